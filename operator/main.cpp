@@ -2,13 +2,28 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "operator/cli/crd_command.h"
+#include "operator/cli/validate_command.h"
 #include "operator/cli/version_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"zkop: a quorum-safe ZooKeeper operator for Kubernetes"};
   app.require_subcommand(1);
+
   auto* version = app.add_subcommand("version", "Print the operator version");
+
+  std::string file;
+  auto* validate = app.add_subcommand(
+      "validate", "Check ZookeeperCluster manifests; print every problem with its field path");
+  validate
+      ->add_option("-f,--filename", file, "YAML or JSON file, one or many documents; - for stdin")
+      ->required();
+
+  auto* crd = app.add_subcommand("crd", "Print the ZookeeperCluster CustomResourceDefinition");
+
   CLI11_PARSE(app, argc, argv);
   if (*version) return zkop::cli::runVersion(std::cout);
+  if (*validate) return zkop::cli::runValidate(file, std::cout, std::cerr);
+  if (*crd) return zkop::cli::runCrd(std::cout);
   return 0;
 }
