@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "operator/cli/crd_command.h"
+#include "operator/cli/render_command.h"
 #include "operator/cli/validate_command.h"
 #include "operator/cli/version_command.h"
 
@@ -19,11 +20,16 @@ int main(int argc, char** argv) {
       ->add_option("-f,--filename", file, "YAML or JSON file, one or many documents; - for stdin")
       ->required();
 
+  auto* render = app.add_subcommand(
+      "render", "Print the objects the operator creates for each ZookeeperCluster in a file");
+  render->add_option("-f,--filename", file, "YAML or JSON file; - for stdin")->required();
+
   auto* crd = app.add_subcommand("crd", "Print the ZookeeperCluster CustomResourceDefinition");
 
   CLI11_PARSE(app, argc, argv);
   if (*version) return zkop::cli::runVersion(std::cout);
   if (*validate) return zkop::cli::runValidate(file, std::cout, std::cerr);
+  if (*render) return zkop::cli::runRender(file, std::cout, std::cerr);
   if (*crd) return zkop::cli::runCrd(std::cout);
   return 0;
 }

@@ -1,16 +1,13 @@
 #include "operator/cli/validate_command.h"
 
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <ostream>
 
 #include "controllers/api/validation.h"
-#include "controllers/api/yaml_json.h"
+#include "operator/cli/manifest_reader.h"
 
 namespace zkop::cli {
-namespace {
 
-std::string describe(const Json& doc, std::size_t index) {
+std::string describeDocument(const Json& doc, std::size_t index) {
   std::string name = "document " + std::to_string(index + 1);
   if (doc.is_object() && doc.contains("metadata") && doc["metadata"].is_object()) {
     name += " (" + doc["metadata"].value("name", std::string("<unnamed>")) + ")";
@@ -18,27 +15,10 @@ std::string describe(const Json& doc, std::size_t index) {
   return name;
 }
 
-}  // namespace
-
 int runValidate(const std::string& file, std::ostream& out, std::ostream& err) {
-  std::stringstream text;
-  if (file == "-") {
-    text << std::cin.rdbuf();
-  } else {
-    std::ifstream in(file);
-    if (!in) {
-      err << "error: cannot read " << file << "\n";
-      return 1;
-    }
-    text << in.rdbuf();
-  }
-  auto documents = api::parseYamlDocuments(text.str());
+  auto documents = readManifests(file);
   if (!documents) {
-    err << file << ": " << documents.error() << "\n";
-    return 1;
-  }
-  if (documents->empty()) {
-    err << file << ": no documents\n";
+    err << "error: " << documents.error() << "\n";
     return 1;
   }
   std::size_t invalid = 0;
@@ -46,11 +26,11 @@ int runValidate(const std::string& file, std::ostream& out, std::ostream& err) {
     const auto& doc = (*documents)[i];
     const auto errors = api::validateDocument(doc);
     if (errors.empty()) {
-      out << file << ": " << describe(doc, i) << ": valid\n";
+      out << file << ": " << describeDocument(doc, i) << ": valid\n";
       continue;
     }
     ++invalid;
-    err << file << ": " << describe(doc, i) << ": " << errors.size() << " error"
+    err << file << ": " << describeDocument(doc, i) << ": " << errors.size() << " error"
         << (errors.size() == 1 ? "" : "s") << "\n";
     for (const auto& e : errors) err << "  " << e.toString() << "\n";
   }
