@@ -126,7 +126,10 @@ void validateName(const ZookeeperCluster& cluster, FieldErrors& errors) {
 void validateVoters(const ZookeeperClusterSpec& spec, FieldErrors& errors) {
   const int voters = participantCount(spec);
   if (voters < 1) {
-    errors.push_back({"spec.replicas", "must be >= 1 voting member"});
+    // Without pools, spec.replicas' own bound (>= 1) has said it already.
+    if (spec.pools && !spec.pools->empty()) {
+      errors.push_back({"spec.pools", "must hold at least one voting member (replicas)"});
+    }
     return;
   }
   if (voters % 2 == 0 && !spec.allowEvenReplicas.value_or(false)) {
