@@ -24,12 +24,14 @@ int main(int argc, char** argv) {
       "render", "Print the objects the operator creates for each ZookeeperCluster in a file");
   render->add_option("-f,--filename", file, "YAML or JSON file; - for stdin")->required();
 
+  bool reference = false;
   auto* crd = app.add_subcommand("crd", "Print the ZookeeperCluster CustomResourceDefinition");
+  crd->add_flag("--reference", reference, "Print the Markdown field reference (docs/api.md)");
 
   CLI11_PARSE(app, argc, argv);
   if (*version) return zkop::cli::runVersion(std::cout);
   if (*validate) return zkop::cli::runValidate(file, std::cout, std::cerr);
   if (*render) return zkop::cli::runRender(file, std::cout, std::cerr);
-  if (*crd) return zkop::cli::runCrd(std::cout);
+  if (*crd) return zkop::cli::runCrd(std::cout, reference);
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "controllers/api/api_reference.h"
 #include "controllers/api/crd.h"
 #include "controllers/api/json_codec.h"
 #include "controllers/api/yaml_json.h"
@@ -27,6 +28,14 @@ TEST(CrdDrift, FileInCrdsMatchesTheModel) {
   EXPECT_EQ(file, zookeeperClusterCrd())
       << "crds/zookeepercluster.yaml is stale: regenerate it with "
          "`build/bin/zkop crd > crds/zookeepercluster.yaml`";
+}
+
+TEST(CrdDrift, ApiReferenceInDocsMatchesTheModel) {
+  std::ifstream in(std::string(ZKOP_SOURCE_DIR) + "/docs/api.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), apiReferenceMarkdown())
+      << "docs/api.md is stale: regenerate it with `build/bin/zkop crd --reference > docs/api.md`";
 }
 
 TEST(CrdDrift, DeclaresSubresourcesColumnsAndNames) {
