@@ -1,0 +1,40 @@
+#pragma once
+
+// What a ZooKeeper server says about itself through the four-letter words `srvr` and
+// `mntr`. Parsing is pure; probing (four_letter_words.h) is apart.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace zkop::zookeeper {
+
+enum class ServerMode { Leader, Follower, Observer, Standalone, ReadOnly, NotServing };
+
+std::string_view modeName(ServerMode mode);
+
+struct ServerStatus {
+  ServerMode mode = ServerMode::NotServing;
+  std::optional<std::uint64_t> zxid;
+  std::string version;  // "3.8.0", without the build suffix
+};
+
+// `srvr`. A server that is looking for a leader answers "This ZooKeeper instance is not
+// currently serving requests": that is NotServing, not an error.
+ServerStatus parseSrvr(std::string_view text);
+
+// `mntr`: tab-separated key/value lines.
+struct MonitorStats {
+  std::map<std::string, std::string, std::less<>> values;
+
+  std::optional<std::string> get(std::string_view key) const;
+  std::optional<std::int64_t> number(std::string_view key) const;
+  // Leader only: followers (voters) and observers that are synced.
+  std::optional<std::int64_t> syncedFollowers() const { return number("zk_synced_followers"); }
+  std::optional<std::int64_t> syncedObservers() const { return number("zk_synced_observers"); }
+};
+MonitorStats parseMntr(std::string_view text);
+
+}  // namespace zkop::zookeeper
