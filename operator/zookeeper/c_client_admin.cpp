@@ -3,50 +3,10 @@
 #include <zookeeper/zookeeper.h>
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
 namespace zkop::zookeeper {
 namespace {
-
-ZkError errorOf(int rc, const std::string& what) {
-  ZkError e;
-  e.message = what + ": " + zerror(rc);
-  switch (rc) {
-    case ZNOAUTH:
-    case ZAUTHFAILED:
-      e.kind = ZkError::Kind::NoAuth;
-      break;
-    case ZBADVERSION:
-      e.kind = ZkError::Kind::BadVersion;
-      break;
-    case ZRECONFIGINPROGRESS:
-      e.kind = ZkError::Kind::ReconfigInProgress;
-      break;
-    case ZNEWCONFIGNOQUORUM:
-      e.kind = ZkError::Kind::NoQuorum;
-      break;
-    case ZRECONFIGDISABLED:
-      e.kind = ZkError::Kind::ReconfigDisabled;
-      break;
-    case ZCONNECTIONLOSS:
-    case ZSESSIONEXPIRED:
-    case ZINVALIDSTATE:
-    case ZOPERATIONTIMEOUT:
-      e.kind = ZkError::Kind::Connection;
-      break;
-    default:
-      e.kind = ZkError::Kind::Other;
-  }
-  return e;
-}
-
-// The C client logs at INFO to stderr by default; the operator only wants its warnings.
-void quietClientLogs() {
-  static std::once_flag once;
-  std::call_once(once, [] { zoo_set_debug_level(ZOO_LOG_LEVEL_WARN); });
-}
 
 // Whether `config` shows every change `request` asked for.
 bool applied(const ReconfigRequest& request, const render::DynamicConfig& config) {
@@ -62,91 +22,21 @@ bool applied(const ReconfigRequest& request, const render::DynamicConfig& config
 
 }  // namespace
 
-struct CClientAdmin::Session {
-  std::mutex mutex;
-  std::condition_variable changed;
-  int state = 0;
-  bool authDone = false;
-  int authResult = ZOK;
-  zhandle_t* handle = nullptr;  // owned; closed by ~Session
-  std::chrono::milliseconds connectTimeout{15000};
-
-  // The C client reconnects on its own while the session lives; wait for it.
-  bool waitConnected() {
-    std::unique_lock lock(mutex);
-    return changed.wait_for(lock, connectTimeout, [&] { return state == ZOO_CONNECTED_STATE; });
-  }
-
-  ~Session() {
-    if (handle != nullptr) zookeeper_close(handle);
-  }
-
-  static void watcher(zhandle_t*, int type, int state, const char*, void* context) {
-    if (type != ZOO_SESSION_EVENT) return;
-    auto* self = static_cast<Session*>(context);
-    std::lock_guard lock(self->mutex);
-    self->state = state;
-    self->changed.notify_all();
-  }
-
-  static void authCompletion(int rc, const void* data) {
-    auto* self = static_cast<Session*>(const_cast<void*>(data));
-    std::lock_guard lock(self->mutex);
-    self->authDone = true;
-    self->authResult = rc;
-    self->changed.notify_all();
-  }
-};
-
 CClientAdmin::CClientAdmin(std::unique_ptr<Session> session) : session_(std::move(session)) {}
 CClientAdmin::~CClientAdmin() = default;
 
 std::expected<std::unique_ptr<CClientAdmin>, ZkError> CClientAdmin::connect(
-    const AdminConfig& config) {
-  quietClientLogs();
-  auto session = std::make_unique<Session>();
-  session->connectTimeout = config.connectTimeout;
-  session->handle =
-      zookeeper_init(config.connectString.c_str(), &Session::watcher,
-                     static_cast<int>(config.sessionTimeout.count()), nullptr, session.get(), 0);
-  if (session->handle == nullptr) {
-    return std::unexpected(
-        ZkError{ZkError::Kind::Connection, "cannot create a session for " + config.connectString});
-  }
-  {
-    std::unique_lock lock(session->mutex);
-    const bool connected = session->changed.wait_for(
-        lock, config.connectTimeout, [&] { return session->state == ZOO_CONNECTED_STATE; });
-    if (!connected) {
-      return std::unexpected(ZkError{ZkError::Kind::Connection,
-                                     "no session with " + config.connectString + " within " +
-                                         std::to_string(config.connectTimeout.count()) + " ms"});
-    }
-  }
-  if (config.superUser) {
-    const auto credentials = config.superUser->user + ":" + config.superUser->password;
-    const int rc =
-        zoo_add_auth(session->handle, "digest", credentials.data(),
-                     static_cast<int>(credentials.size()), &Session::authCompletion, session.get());
-    if (rc != ZOK) return std::unexpected(errorOf(rc, "add digest auth"));
-    std::unique_lock lock(session->mutex);
-    if (!session->changed.wait_for(lock, config.connectTimeout,
-                                   [&] { return session->authDone; })) {
-      return std::unexpected(ZkError{ZkError::Kind::Connection, "digest auth got no answer"});
-    }
-    if (session->authResult != ZOK) {
-      return std::unexpected(
-          errorOf(session->authResult, "digest auth as " + config.superUser->user));
-    }
-  }
-  return std::unique_ptr<CClientAdmin>(new CClientAdmin(std::move(session)));
+    const SessionConfig& config) {
+  auto session = Session::connect(config);
+  if (!session) return std::unexpected(session.error());
+  return std::unique_ptr<CClientAdmin>(new CClientAdmin(std::move(*session)));
 }
 
 std::expected<render::DynamicConfig, ZkError> CClientAdmin::config() {
   std::string buffer(64 * 1024, '\0');
   int length = static_cast<int>(buffer.size());
   Stat stat{};
-  const int rc = zoo_getconfig(session_->handle, 0, buffer.data(), &length, &stat);
+  const int rc = zoo_getconfig(session_->handle(), 0, buffer.data(), &length, &stat);
   if (rc != ZOK) return std::unexpected(errorOf(rc, "read /zookeeper/config"));
   buffer.resize(length > 0 ? static_cast<std::size_t>(length) : 0);
   auto parsed = render::DynamicConfig::parse(buffer);
@@ -168,7 +58,7 @@ std::expected<render::DynamicConfig, ZkError> CClientAdmin::reconfig(
   Stat stat{};
   const auto version =
       request.expectedVersion == 0 ? -1 : static_cast<int64_t>(request.expectedVersion);
-  const int rc = zoo_reconfig(session_->handle, joining.empty() ? nullptr : joining.c_str(),
+  const int rc = zoo_reconfig(session_->handle(), joining.empty() ? nullptr : joining.c_str(),
                               leaving.empty() ? nullptr : leaving.c_str(), nullptr, version,
                               buffer.data(), &length, &stat);
   if (rc == ZCONNECTIONLOSS) {
@@ -177,7 +67,7 @@ std::expected<render::DynamicConfig, ZkError> CClientAdmin::reconfig(
     // out from the committed config instead of guessing.
     // The disconnect may be reported after this call returned, so keep reading until the
     // session answers again or the connect timeout passes.
-    const auto deadline = std::chrono::steady_clock::now() + session_->connectTimeout;
+    const auto deadline = std::chrono::steady_clock::now() + session_->connectTimeout();
     while (std::chrono::steady_clock::now() < deadline && session_->waitConnected()) {
       auto now = config();
       if (!now && now.error().kind == ZkError::Kind::Connection) {
@@ -206,12 +96,12 @@ std::expected<render::DynamicConfig, ZkError> CClientAdmin::reconfig(
 std::expected<void, ZkError> CClientAdmin::writeBarrier() {
   // setData bumps the znode's version through the leader and a quorum; create it first.
   static const char payload[] = "zkop";
-  int rc = zoo_set(session_->handle, kBarrierPath, payload, sizeof payload - 1, -1);
+  int rc = zoo_set(session_->handle(), kBarrierPath, payload, sizeof payload - 1, -1);
   if (rc == ZNONODE) {
-    rc = zoo_create(session_->handle, kBarrierPath, payload, sizeof payload - 1,
+    rc = zoo_create(session_->handle(), kBarrierPath, payload, sizeof payload - 1,
                     &ZOO_OPEN_ACL_UNSAFE, ZOO_PERSISTENT, nullptr, 0);
     if (rc == ZNODEEXISTS)
-      rc = zoo_set(session_->handle, kBarrierPath, payload, sizeof payload - 1, -1);
+      rc = zoo_set(session_->handle(), kBarrierPath, payload, sizeof payload - 1, -1);
   }
   if (rc != ZOK)
     return std::unexpected(errorOf(rc, "write barrier on " + std::string(kBarrierPath)));

@@ -5,29 +5,17 @@
 #include <optional>
 #include <string>
 
+#include "operator/zookeeper/session.h"
 #include "operator/zookeeper/zookeeper_admin.h"
 
 namespace zkop::zookeeper {
-
-struct SuperUser {
-  std::string user = "super";
-  std::string password;
-};
-
-struct AdminConfig {
-  std::string connectString;  // host:port[,host:port...]
-  std::chrono::milliseconds sessionTimeout{10000};
-  std::chrono::milliseconds connectTimeout{15000};
-  // Digest credentials of the super user (the cluster's secret); none: anonymous.
-  std::optional<SuperUser> superUser;
-};
 
 // ZooKeeperAdmin on the ZooKeeper C client (libzookeeper_mt). One session per object;
 // not thread-safe (one caller at a time), closed on destruction.
 class CClientAdmin final : public ZooKeeperAdmin {
  public:
   // Connects (and authenticates) or fails within config.connectTimeout.
-  static std::expected<std::unique_ptr<CClientAdmin>, ZkError> connect(const AdminConfig& config);
+  static std::expected<std::unique_ptr<CClientAdmin>, ZkError> connect(const SessionConfig& config);
   ~CClientAdmin() override;
   CClientAdmin(const CClientAdmin&) = delete;
   CClientAdmin& operator=(const CClientAdmin&) = delete;
@@ -40,7 +28,6 @@ class CClientAdmin final : public ZooKeeperAdmin {
   static constexpr const char* kBarrierPath = "/zkop-barrier";
 
  private:
-  struct Session;
   explicit CClientAdmin(std::unique_ptr<Session> session);
   std::unique_ptr<Session> session_;
 };

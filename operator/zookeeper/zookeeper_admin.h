@@ -9,22 +9,9 @@
 #include <vector>
 
 #include "controllers/render/dynamic_config.h"
+#include "operator/zookeeper/zk_error.h"
 
 namespace zkop::zookeeper {
-
-struct ZkError {
-  enum class Kind {
-    Connection,          // no session within the timeout
-    NoAuth,              // the super user was refused
-    BadVersion,          // the config changed since the expected version
-    ReconfigInProgress,  // another reconfig has not committed yet
-    NoQuorum,            // the new config has no synced quorum
-    ReconfigDisabled,    // reconfigEnabled=false on the servers
-    Other,
-  };
-  Kind kind = Kind::Other;
-  std::string message;
-};
 
 // An incremental reconfig: at most a few servers joining or leaving; the rest unchanged.
 struct ReconfigRequest {

@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 
 std::unique_ptr<CClientAdmin> connectOrFail(const LocalEnsemble& ensemble, int myid,
                                             const std::string& password) {
-  AdminConfig config;
+  SessionConfig config;
   config.connectString = ensemble.clientAddress(myid);
   config.superUser = SuperUser{"super", password};
   auto admin = CClientAdmin::connect(config);
@@ -139,7 +139,7 @@ TEST(CClientAdmin, ReconfigWithoutTheSuperUserIsRefused) {
 
 TEST(CClientAdmin, ConnectingToNothingFailsWithinTheTimeout) {
   LocalEnsemble ensemble("admin-nothing");
-  AdminConfig config;
+  SessionConfig config;
   config.connectString = ensemble.clientAddress(1);
   config.connectTimeout = 3s;
   const auto admin = CClientAdmin::connect(config);
