@@ -52,7 +52,7 @@ std::optional<Step> startJoiners(const PlanContext& ctx) {
   for (const auto& t : ctx.target.members) {
     if (t.fixedMyid != 0) continue;  // external servers are started by their owners
     const ObservedMember* m = observed.findBySlot(t.slot);
-    if (m == nullptr) return AssignMyid{t.slot, 0, nextFreeMyid(observed, ctx.desired)};
+    if (m == nullptr) return AssignMyid{t.slot, kNoMyid, nextFreeMyid(observed, ctx.desired)};
     if (ctx.wantedAs(*m) == nullptr) {
       // A member to replace: it leaves the config first (by reconfig, below), is stopped
       // (above), and only then does its slot get a new myid.

@@ -22,6 +22,9 @@ enum class ReconfigMode { Dynamic, Static };
 enum class UpdateStrategy { LeaderLast, Handoff, StatefulSet };
 
 // q(n): the number of voters that make a majority of n.
+// "No member": myid 0 is a legal myid (seed 002's ensemble used it), so it cannot say none.
+inline constexpr int kNoMyid = -1;
+
 constexpr int quorumSize(int voters) { return voters / 2 + 1; }
 
 // Who a member is, independent of its myid: a slot of a pool (the pod `<pool>` ordinal

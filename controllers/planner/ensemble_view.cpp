@@ -55,9 +55,9 @@ std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& obse
   std::vector<const ObservedMember*> result;
   for (const auto& m : observed.members) {
     if (m.myid == exceptMyid) continue;
-    // A member outside the config that is not running is on its way out or not started
-    // yet; it holds no vote and costs no availability.
-    if (!inConfig(observed, m.myid) && !m.up) continue;
+    // A member outside the config (a joiner, or one on its way out) holds no vote and
+    // costs no availability.
+    if (!inConfig(observed, m.myid)) continue;
     if (!isHealthy(m, observed)) result.push_back(&m);
   }
   return result;

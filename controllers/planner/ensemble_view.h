@@ -15,11 +15,11 @@ bool isHealthy(const ObservedMember& member, const ObservedEnsemble& observed);
 
 // Participants of `list` that are healthy, not counting `exceptMyid`.
 int healthyParticipants(const ObservedEnsemble& observed, const ServerList& list,
-                        int exceptMyid = 0);
+                        int exceptMyid = kNoMyid);
 
 // Static mode: participants of `list` that are healthy and already run it.
 int healthyParticipantsRunning(const ObservedEnsemble& observed, const ServerList& list,
-                               int exceptMyid = 0);
+                               int exceptMyid = kNoMyid);
 
 // The list whose quorum the current leader counts: in Static mode the leader may still run
 // the previous list during a rolling restart; in Dynamic mode it is the committed config.
@@ -31,7 +31,7 @@ bool isBootstrap(const ObservedEnsemble& observed);
 // Members in the config (or expected to run) other than `exceptMyid` that are not healthy.
 // Rule 3 allows one member down because of the operator, so any such member stops restarts.
 std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& observed,
-                                                   int exceptMyid = 0);
+                                                   int exceptMyid = kNoMyid);
 
 bool inConfig(const ObservedEnsemble& observed, int myid);
 

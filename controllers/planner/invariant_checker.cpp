@@ -149,7 +149,8 @@ Result checkLeaderLast(const DesiredEnsemble& desired, const ObservedEnsemble& o
                       " is removed by reconfig (handing off) before it restarts");
   }
   for (const auto& other : observed.members) {
-    if (other.myid == member.myid || !other.up) continue;
+    // Members on their way out of the config need no restart.
+    if (other.myid == member.myid || !other.up || !inConfig(observed, other.myid)) continue;
     const bool staleList = !isDynamic(desired) && !other.slot.isExternal() &&
                            other.configVersion != observed.config.version;
     if (needsVersionChange(other, desired) || staleList) {
@@ -371,7 +372,7 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
   ServerList next = observed.config;
   next.version = observed.config.version + 1;
   std::erase_if(next.servers, [&s](const ServerEntry& e) { return e.myid == s.leaderMyid; });
-  return checkReconfigTo(desired, observed, s.fromConfigVersion, next, 0);
+  return checkReconfigTo(desired, observed, s.fromConfigVersion, next, kNoMyid);
 }
 
 Result checkOne(const DesiredEnsemble&, const ObservedEnsemble& observed, const WriteBarrier&) {
@@ -397,7 +398,7 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
                     s.slot.label() + " must be out of the config and stopped before it is "
                                      "re-numbered");
     }
-  } else if (s.oldMyid != 0) {
+  } else if (s.oldMyid != kNoMyid) {
     return refuse(SafetyRule::Resumable, s.slot.label() + " has no myid to replace");
   }
   return {};

@@ -41,7 +41,7 @@ std::optional<Step> planBootstrap(const PlanContext& ctx) {
   // 1. Myids, lowest leaderPriority first, so the preferred pool ends with the highest.
   for (const auto& t : ctx.target.members) {
     if (t.fixedMyid != 0 || ctx.observed.findBySlot(t.slot) != nullptr) continue;
-    return AssignMyid{t.slot, 0, nextFreeMyid(ctx.observed, ctx.desired)};
+    return AssignMyid{t.slot, kNoMyid, nextFreeMyid(ctx.observed, ctx.desired)};
   }
   // 2. The list naming all of them.
   auto list = bootstrapList(ctx);
@@ -133,8 +133,14 @@ std::optional<Step> planRepair(const PlanContext& ctx) {
     return ctx.start(m, entry->role, false);
   }
   // Evidence before anything else moves (rule 6).
+  // Members on their way out, or about to be restarted as joiners, are not waited for.
   for (const auto& m : observed.members) {
-    if (m.up && !isHealthy(m, observed)) return Wait{memberText(m) + " to sync with the leader"};
+    if (!m.up || isHealthy(m, observed)) continue;
+    const bool properJoiner = ctx.wantedAs(m) != nullptr && m.runningRole == Role::Observer &&
+                              m.version == ctx.desired.targetVersion;
+    if (inConfig(observed, m.myid) || properJoiner) {
+      return Wait{memberText(m) + " to sync with the leader"};
+    }
   }
   return std::nullopt;
 }

@@ -46,7 +46,7 @@ ServerList nextList(const ServerList& current) {
 // Makes sure `t` has a member with a myid it may keep, or says what to do first.
 std::optional<Step> prepareSlot(const PlanContext& ctx, const TargetMember& t) {
   const ObservedMember* m = ctx.observed.findBySlot(t.slot);
-  if (m == nullptr) return AssignMyid{t.slot, 0, nextFreeMyid(ctx.observed, ctx.desired)};
+  if (m == nullptr) return AssignMyid{t.slot, kNoMyid, nextFreeMyid(ctx.observed, ctx.desired)};
   if (ctx.wantedAs(*m) == nullptr) {
     if (m->up || m->podPresent || inConfig(ctx.observed, m->myid)) return std::nullopt;
     return AssignMyid{t.slot, m->myid, nextFreeMyid(ctx.observed, ctx.desired)};

@@ -75,7 +75,7 @@ std::string describeOne(const WriteBarrier& s) {
 }
 
 std::string describeOne(const AssignMyid& s) {
-  if (s.oldMyid == 0) {
+  if (s.oldMyid == kNoMyid) {
     return "assign myid " + std::to_string(s.newMyid) + " to new member " + s.slot.label();
   }
   return "re-number " + s.slot.label() + " from myid " + std::to_string(s.oldMyid) + " to " +

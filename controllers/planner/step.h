@@ -73,7 +73,7 @@ struct WriteBarrier {
 // pod -> myid map and status.highestMyid before any pod uses it.
 struct AssignMyid {
   MemberSlot slot;
-  int oldMyid = 0;  // 0 for a new slot
+  int oldMyid = kNoMyid;  // kNoMyid for a new slot
   int newMyid = 0;
 };
 
