@@ -40,6 +40,10 @@ struct DesiredEnsemble {
   // Even voter counts tolerate no more failures than the odd count below them; they are
   // refused unless the user says so (BRIEF §2 rule 8).
   bool allowEvenVoters = false;
+  // With 1 or 2 voters no voter can restart without losing the quorum for a moment. By
+  // default the planner refuses such restarts (Blocked, with the reason); set this to accept
+  // that outage (no data is lost: the member restarts with its own data).
+  bool tolerateUnavoidableOutage = false;
   // Myids to retire: the member holding one is replaced in its slot by a new, larger myid
   // with an empty data dir (seed 000 §5). Since myids are never reused, the request is
   // satisfied once no member holds these myids, and it can stay in the spec harmlessly.

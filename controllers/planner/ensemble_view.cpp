@@ -50,6 +50,17 @@ bool inConfig(const ObservedEnsemble& observed, int myid) {
   return observed.config.find(myid) != nullptr;
 }
 
+bool emptyVoterMayJoinElection(const ObservedEnsemble& observed, const ServerList& list) {
+  int holders = 0, runningHolders = 0;
+  for (int id : list.participantIds()) {
+    const ObservedMember* m = observed.findByMyid(id);
+    if (m == nullptr || m->dataLost || m->dataOwnerMyid != m->myid) continue;
+    ++holders;
+    if (m->up) ++runningHolders;
+  }
+  return holders > 0 && runningHolders >= quorumSize(holders);
+}
+
 std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& observed,
                                                    int exceptMyid) {
   std::vector<const ObservedMember*> result;

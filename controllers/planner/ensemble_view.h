@@ -35,6 +35,12 @@ std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& obse
 
 bool inConfig(const ObservedEnsemble& observed, int myid);
 
+// Without a leader, may an empty voter of `list` help elect one? Only while the running
+// voters that hold their own data are a majority of all voters that do: then every possible
+// quorum contains a member with every acknowledged write, and it wins the election (highest
+// zxid). Otherwise empty voters could out-vote the data (BRIEF §6: two of three pods lost).
+bool emptyVoterMayJoinElection(const ObservedEnsemble& observed, const ServerList& list);
+
 // The version a managed member should run; external members are not ours to upgrade.
 bool needsVersionChange(const ObservedMember& member, const DesiredEnsemble& desired);
 

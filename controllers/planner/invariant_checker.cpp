@@ -62,7 +62,13 @@ Result checkStartConfig(const DesiredEnsemble& desired, const ObservedEnsemble& 
     return {};
   }
   // Static mode (and the first start in Dynamic mode): only the current list may be used,
-  // otherwise a third config would come into play.
+  // otherwise a third config would come into play. One exception keeps a roll going: a
+  // member leaving the list may come back with the previous list while the leader still
+  // counts it (both lists are already in play).
+  const bool leaving = !isBootstrap(observed) && observed.config.find(myid) == nullptr &&
+                       observed.previousConfig.find(myid) != nullptr &&
+                       &leaderConfig(observed, desired.reconfigMode) == &observed.previousConfig;
+  if (leaving && configVersion == observed.previousConfig.version) return {};
   if (configVersion != observed.config.version) {
     return refuse(SafetyRule::QuorumIntersection,
                   idText(myid) + " would start with list v" + std::to_string(configVersion) +
@@ -79,30 +85,44 @@ Result checkStartConfig(const DesiredEnsemble& desired, const ObservedEnsemble& 
 // Rule 3 for taking `member` down (restart or stop) while it is in a config.
 Result checkAvailability(const DesiredEnsemble& desired, const ObservedEnsemble& observed,
                          const ObservedMember& member) {
+  if (!observed.leaderMyid) {
+    // Static mode: a voter stuck on an older list that cannot elect a leader may move to
+    // the current list; nothing is served anyway and the two lists' quorums intersect.
+    const bool stuckOnOldList = !isDynamic(desired) &&
+                                member.configVersion != observed.config.version &&
+                                inConfig(observed, member.myid);
+    if (stuckOnOldList) return {};
+    return refuse(SafetyRule::AvailabilityBudget, "no leader: the ensemble has no quorum");
+  }
   const auto unhealthy = unhealthyMembers(observed, member.myid);
   if (!unhealthy.empty()) {
     return refuse(SafetyRule::AvailabilityBudget,
                   unhealthy.front()->slot.label() + " (" + idText(unhealthy.front()->myid) +
                       ") is not up and synced; only one member may be down at a time");
   }
-  if (!observed.leaderMyid) {
-    return refuse(SafetyRule::AvailabilityBudget, "no leader: the ensemble has no quorum");
-  }
+  const bool staticLeader = !isDynamic(desired) && observed.leaderMyid == member.myid;
   const ServerList& counting = leaderConfig(observed, desired.reconfigMode);
   const int left = healthyParticipants(observed, counting, member.myid);
   const int needed = quorumSize(counting.participantCount());
-  if (counting.find(member.myid) != nullptr && left < needed) {
+  // 1 or 2 voters: q(n) = n, no restart keeps a quorum; only an explicit opt-in allows it.
+  auto outageAccepted = [&desired](const ServerList& list) {
+    return desired.tolerateUnavoidableOutage && list.participantCount() <= 2;
+  };
+  // A Static-mode leader takes its list's quorum with it; what matters is the election
+  // under the current list, checked below.
+  if (!staticLeader && counting.find(member.myid) != nullptr && left < needed &&
+      !outageAccepted(counting)) {
     return refuse(SafetyRule::AvailabilityBudget,
                   "taking " + idText(member.myid) + " down leaves " + std::to_string(left) +
                       " synced voters of config v" + std::to_string(counting.version) +
                       ", quorum is " + std::to_string(needed));
   }
-  if (!isDynamic(desired) && observed.leaderMyid == member.myid) {
+  if (staticLeader) {
     // The election after the leader goes is held under the current list by the members
     // that run it.
     const int running = healthyParticipantsRunning(observed, observed.config, member.myid);
     const int quorum = quorumSize(observed.config.participantCount());
-    if (running < quorum) {
+    if (running < quorum && !outageAccepted(observed.config)) {
       return refuse(SafetyRule::AvailabilityBudget,
                     "the election after the leader goes needs " + std::to_string(quorum) +
                         " voters running list v" + std::to_string(observed.config.version) +
@@ -130,7 +150,8 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
   // An empty voter must not help form a quorum that could lack the data (BRIEF §6: losing
   // 2 of 3 pods). Without a leader, empty participants wait for the data holders.
   if (!observed.leaderMyid && !member->hasData() && s.role == Role::Participant &&
-      anyData(observed)) {
+      anyData(observed) &&
+      !emptyVoterMayJoinElection(observed, leaderConfig(observed, desired.reconfigMode))) {
     return refuse(SafetyRule::MyidsNeverReused,
                   "no leader and " + s.slot.label() +
                       " is empty: it could form a quorum without the data");

@@ -34,6 +34,21 @@ std::optional<ServerList> bootstrapList(const PlanContext& ctx) {
   return list;
 }
 
+// Static mode: is there a list that enough running members use, and are voters in, to
+// elect a leader? (Members only count votes of voters in the list they run.)
+bool anyListCanElect(const ObservedEnsemble& observed) {
+  for (const ServerList* list : {&observed.config, &observed.previousConfig}) {
+    if (list->servers.empty()) continue;
+    int running = 0;
+    for (int id : list->participantIds()) {
+      const ObservedMember* m = observed.findByMyid(id);
+      if (m != nullptr && m->up && m->configVersion == list->version) ++running;
+    }
+    if (running >= quorumSize(list->participantCount())) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<Step> planBootstrap(const PlanContext& ctx) {
@@ -94,21 +109,47 @@ std::optional<Step> planRepair(const PlanContext& ctx) {
                     std::to_string(observed.operation->baseConfigVersion) +
                     " was in flight; the committed config will tell whether it applied)";
     }
-    if (up >= quorum) {
-      return Wait{"a leader to be elected among " + std::to_string(up) + " running voters" +
-                  interrupted};
-    }
-    // Bring back voters that hold their own data; empty voters could out-vote them.
+    // Bring back voters that hold their own data first: starting them takes nothing down,
+    // and in Static mode the voters that are up may run lists that cannot elect alone.
     int startable = 0;
     for (int id : counting.participantIds()) {
       const ObservedMember* m = observed.findByMyid(id);
       if (m == nullptr || m->up || m->slot.isExternal() || !holdsOwnData(*m)) continue;
       ++startable;
       if (m->podPresent) continue;
+      if (m->fault != MemberFault::None) continue;
       return ctx.start(*m, Role::Participant, false);
+    }
+    // Static mode: voters that run an older list may be unable to elect under it; move one
+    // to the current list (only while no list in play can elect).
+    if (!ctx.dynamic() && !anyListCanElect(observed)) {
+      for (int id : counting.participantIds()) {
+        const ObservedMember* m = observed.findByMyid(id);
+        if (m == nullptr || !m->up || m->slot.isExternal() ||
+            m->configVersion == counting.version) {
+          continue;
+        }
+        return ctx.restart(*m, Role::Participant, false);
+      }
+    }
+    if (up >= quorum) {
+      return Wait{"a leader to be elected among " + std::to_string(up) + " running voters" +
+                  interrupted};
     }
     if (up + startable >= quorum) {
       return Wait{"voters holding data to come up and elect a leader" + interrupted};
+    }
+    // Empty voters (new members that never synced) may help once the data is safe in any
+    // quorum they could form.
+    if (emptyVoterMayJoinElection(observed, counting)) {
+      for (int id : counting.participantIds()) {
+        const ObservedMember* m = observed.findByMyid(id);
+        if (m == nullptr || m->up || m->podPresent || m->slot.isExternal() || m->dataLost ||
+            m->hasData()) {
+          continue;
+        }
+        return ctx.start(*m, Role::Participant, false);
+      }
     }
     return Blocked{"quorum lost: " + std::to_string(up) + " voters up and " +
                    std::to_string(startable) + " more hold data, " + std::to_string(quorum) +
@@ -131,6 +172,20 @@ std::optional<Step> planRepair(const PlanContext& ctx) {
     if (m.podPresent) return Wait{memberText(m) + " to come up"};
     if (m.dataOwnerMyid && *m.dataOwnerMyid != m.myid) return CleanDataDir{m.slot, m.myid};
     return ctx.start(m, entry->role, false);
+  }
+  // Static mode, mid-roll: a member leaving the list still counts for the leader, which
+  // runs the previous list; bring it back on that list rather than leave the leader short.
+  if (!ctx.dynamic() && &leaderConfig(observed, ctx.desired.reconfigMode) == &observed.previousConfig) {
+    for (const auto& m : observed.members) {
+      const ServerEntry* entry = observed.previousConfig.find(m.myid);
+      if (entry == nullptr || config.find(m.myid) != nullptr || m.up || m.podPresent ||
+          m.slot.isExternal() || !holdsOwnData(m)) {
+        continue;
+      }
+      StartMember start = ctx.start(m, entry->role, false);
+      start.configVersion = observed.previousConfig.version;
+      return start;
+    }
   }
   // Evidence before anything else moves (rule 6).
   // Members on their way out, or about to be restarted as joiners, are not waited for.

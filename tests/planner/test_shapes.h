@@ -24,6 +24,7 @@ inline DesiredEnsemble ensembleOf(std::vector<PoolShape> pools, ReconfigMode mod
   d.reconfigMode = mode;
   d.updateStrategy = strategy;
   d.allowEvenVoters = true;
+  d.tolerateUnavoidableOutage = true;
   return d;
 }
 
