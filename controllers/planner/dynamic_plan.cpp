@@ -103,14 +103,14 @@ Candidates reconfigCandidates(const PlanContext& ctx) {
     }
     if (t->role == entry.role) continue;
     if (t->role == Role::Participant) {
-      c.addVoters.push_back(Reconfig{Reconfig::Change::ChangeRole, {entry.myid, entry.slot,
-                                                                     Role::Participant}, from});
+      c.addVoters.push_back(Reconfig{
+          Reconfig::Change::ChangeRole, {entry.myid, entry.slot, Role::Participant}, from});
     } else if (isLeader) {
       // Demoting the leader: hand off first; it rejoins as an observer joiner.
       leaderRemoval.push_back(HandOffLeadership{entry.slot, entry.myid, from});
     } else {
-      demotions.push_back(Reconfig{Reconfig::Change::ChangeRole,
-                                   {entry.myid, entry.slot, Role::Observer}, from});
+      demotions.push_back(
+          Reconfig{Reconfig::Change::ChangeRole, {entry.myid, entry.slot, Role::Observer}, from});
     }
   }
   for (auto* group : {&observerRemovals, &followerRemovals, &demotions, &leaderRemoval}) {

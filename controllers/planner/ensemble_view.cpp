@@ -9,8 +9,7 @@ bool isHealthy(const ObservedMember& member, const ObservedEnsemble& observed) {
   return member.synced || observed.leaderMyid == member.myid;
 }
 
-int healthyParticipants(const ObservedEnsemble& observed, const ServerList& list,
-                        int exceptMyid) {
+int healthyParticipants(const ObservedEnsemble& observed, const ServerList& list, int exceptMyid) {
   int count = 0;
   for (int id : list.participantIds()) {
     if (id == exceptMyid) continue;
@@ -32,7 +31,8 @@ int healthyParticipantsRunning(const ObservedEnsemble& observed, const ServerLis
 }
 
 const ServerList& leaderConfig(const ObservedEnsemble& observed, ReconfigMode mode) {
-  if (mode == ReconfigMode::Static && observed.leaderMyid && !observed.previousConfig.servers.empty()) {
+  if (mode == ReconfigMode::Static && observed.leaderMyid &&
+      !observed.previousConfig.servers.empty()) {
     const ObservedMember* leader = observed.findByMyid(*observed.leaderMyid);
     if (leader != nullptr && leader->configVersion == observed.previousConfig.version) {
       return observed.previousConfig;
@@ -62,7 +62,7 @@ bool emptyVoterMayJoinElection(const ObservedEnsemble& observed, const ServerLis
 }
 
 std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& observed,
-                                                   int exceptMyid) {
+                                                    int exceptMyid) {
   std::vector<const ObservedMember*> result;
   for (const auto& m : observed.members) {
     if (m.myid == exceptMyid) continue;
@@ -88,8 +88,8 @@ bool mustRetire(const ObservedMember& member, const DesiredEnsemble& desired) {
 int nextFreeMyid(const ObservedEnsemble& observed, const DesiredEnsemble& desired) {
   int highest = observed.effectiveHighestMyid();
   for (const auto& ext : desired.externalMembers) highest = std::max(highest, ext.myid);
-  const bool nothingIssued = highest == 0 && observed.members.empty() &&
-                             observed.config.servers.empty();
+  const bool nothingIssued =
+      highest == 0 && observed.members.empty() && observed.config.servers.empty();
   // myidBase may be 0 (seed 002's ensemble started there); otherwise strictly above.
   return nothingIssued ? desired.myidBase : std::max(desired.myidBase, highest + 1);
 }

@@ -31,7 +31,7 @@ bool isBootstrap(const ObservedEnsemble& observed);
 // Members in the config (or expected to run) other than `exceptMyid` that are not healthy.
 // Rule 3 allows one member down because of the operator, so any such member stops restarts.
 std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& observed,
-                                                   int exceptMyid = kNoMyid);
+                                                    int exceptMyid = kNoMyid);
 
 bool inConfig(const ObservedEnsemble& observed, int myid);
 

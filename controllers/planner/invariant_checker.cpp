@@ -29,9 +29,9 @@ bool anyData(const ObservedEnsemble& observed) {
 // Rule 5 for anything that starts a process on a data dir.
 Result checkDataOwnership(const ObservedMember& member, int myid) {
   if (member.dataLost) {
-    return refuse(SafetyRule::MyidsNeverReused,
-                  member.slot.label() + " lost its data; " + idText(myid) +
-                      " must be retired, not started again");
+    return refuse(SafetyRule::MyidsNeverReused, member.slot.label() + " lost its data; " +
+                                                    idText(myid) +
+                                                    " must be retired, not started again");
   }
   if (member.dataOwnerMyid && *member.dataOwnerMyid != myid) {
     return refuse(SafetyRule::MyidsNeverReused,
@@ -42,14 +42,15 @@ Result checkDataOwnership(const ObservedMember& member, int myid) {
 }
 
 // What the member will run with once (re)started: joiner rules and list version.
-Result checkStartConfig(const DesiredEnsemble& desired, const ObservedEnsemble& observed,
-                        int myid, Role role, bool asJoiner, std::int64_t configVersion) {
+Result checkStartConfig(const DesiredEnsemble& desired, const ObservedEnsemble& observed, int myid,
+                        Role role, bool asJoiner, std::int64_t configVersion) {
   if (isDynamic(desired) && !isBootstrap(observed)) {
     const ServerEntry* entry = observed.config.find(myid);
     if (entry == nullptr && (!asJoiner || role != Role::Observer)) {
       return refuse(SafetyRule::OneVotingJoiner,
-                    idText(myid) + " is not in the committed config: it may only start as an "
-                                   "observer joiner (committed config + itself)");
+                    idText(myid) +
+                        " is not in the committed config: it may only start as an "
+                        "observer joiner (committed config + itself)");
     }
     if (entry != nullptr && asJoiner) {
       return refuse(SafetyRule::OneVotingJoiner,
@@ -75,9 +76,9 @@ Result checkStartConfig(const DesiredEnsemble& desired, const ObservedEnsemble& 
                       " while v" + std::to_string(observed.config.version) + " is current");
   }
   if (observed.config.find(myid) == nullptr) {
-    return refuse(SafetyRule::QuorumIntersection,
-                  idText(myid) + " is not in server list v" +
-                      std::to_string(observed.config.version) + " (not in the peer list)");
+    return refuse(SafetyRule::QuorumIntersection, idText(myid) + " is not in server list v" +
+                                                      std::to_string(observed.config.version) +
+                                                      " (not in the peer list)");
   }
   return {};
 }
@@ -136,8 +137,8 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
                 const StartMember& s) {
   const ObservedMember* member = observed.findBySlot(s.slot);
   if (member == nullptr || member->myid != s.myid) {
-    return refuse(SafetyRule::MyidsNeverReused, s.slot.label() + " has no recorded " +
-                                                    idText(s.myid) + "; assign it first");
+    return refuse(SafetyRule::MyidsNeverReused,
+                  s.slot.label() + " has no recorded " + idText(s.myid) + "; assign it first");
   }
   if (member->up) {
     return refuse(SafetyRule::AvailabilityBudget, s.slot.label() + " is already running");
@@ -152,9 +153,9 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
   if (!observed.leaderMyid && !member->hasData() && s.role == Role::Participant &&
       anyData(observed) &&
       !emptyVoterMayJoinElection(observed, leaderConfig(observed, desired.reconfigMode))) {
-    return refuse(SafetyRule::MyidsNeverReused,
-                  "no leader and " + s.slot.label() +
-                      " is empty: it could form a quorum without the data");
+    return refuse(
+        SafetyRule::MyidsNeverReused,
+        "no leader and " + s.slot.label() + " is empty: it could form a quorum without the data");
   }
   return {};
 }
@@ -175,9 +176,8 @@ Result checkLeaderLast(const DesiredEnsemble& desired, const ObservedEnsemble& o
     const bool staleList = !isDynamic(desired) && !other.slot.isExternal() &&
                            other.configVersion != observed.config.version;
     if (needsVersionChange(other, desired) || staleList) {
-      return refuse(SafetyRule::LeaderLast, "the leader " + idText(member.myid) +
-                                                " goes last; " + idText(other.myid) +
-                                                " still needs its restart");
+      return refuse(SafetyRule::LeaderLast, "the leader " + idText(member.myid) + " goes last; " +
+                                                idText(other.myid) + " still needs its restart");
     }
   }
   return {};
@@ -208,7 +208,8 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
                 const StopMember& s) {
   const ObservedMember* member = observed.findBySlot(s.slot);
   if (member == nullptr || member->myid != s.myid) {
-    return refuse(SafetyRule::AvailabilityBudget, s.slot.label() + " does not run " + idText(s.myid));
+    return refuse(SafetyRule::AvailabilityBudget,
+                  s.slot.label() + " does not run " + idText(s.myid));
   }
   if (member->slot.isExternal()) {
     return refuse(SafetyRule::AvailabilityBudget, "external members are not stopped by zkop");
@@ -223,9 +224,9 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
   // committed under the config without it (rule 6) and, in Static mode, once nobody runs a
   // list that still counts it.
   if (member->up && observed.barrierConfigVersion < observed.config.version) {
-    return refuse(SafetyRule::WaitForEvidence,
-                  "no write has committed under config v" +
-                      std::to_string(observed.config.version) + " yet");
+    return refuse(
+        SafetyRule::WaitForEvidence,
+        "no write has committed under config v" + std::to_string(observed.config.version) + " yet");
   }
   if (!isDynamic(desired) && member->up) {
     for (const auto& other : observed.members) {
@@ -274,9 +275,9 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
   if (bootstrap) return {};
   for (const auto& m : observed.members) {
     if (m.up && !m.slot.isExternal() && m.configVersion != observed.config.version) {
-      return refuse(SafetyRule::QuorumIntersection,
-                    idText(m.myid) + " still runs list v" + std::to_string(m.configVersion) +
-                        "; a third list would be in play");
+      return refuse(SafetyRule::QuorumIntersection, idText(m.myid) + " still runs list v" +
+                                                        std::to_string(m.configVersion) +
+                                                        "; a third list would be in play");
     }
   }
   if (!quorumsIntersect(observed.config.participantIds(), s.list.participantIds())) {
@@ -310,9 +311,9 @@ Result checkReconfigTo(const DesiredEnsemble& desired, const ObservedEnsemble& o
   }
   const auto unhealthy = unhealthyMembers(observed, changed);
   if (!unhealthy.empty()) {
-    return refuse(SafetyRule::AvailabilityBudget,
-                  idText(unhealthy.front()->myid) + " is not up and synced; reconfigure when "
-                                                    "the ensemble is whole");
+    return refuse(SafetyRule::AvailabilityBudget, idText(unhealthy.front()->myid) +
+                                                      " is not up and synced; reconfigure when "
+                                                      "the ensemble is whole");
   }
   // The leader commits the new config with a quorum of the old and of the new one.
   const int oldUp = healthyParticipants(observed, observed.config);
@@ -367,7 +368,8 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
         return refuse(SafetyRule::Resumable, idText(myid) + " has no role to change");
       }
       const ObservedMember* member = observed.findByMyid(myid);
-      if (s.server.role == Role::Participant && (member == nullptr || !isHealthy(*member, observed))) {
+      if (s.server.role == Role::Participant &&
+          (member == nullptr || !isHealthy(*member, observed))) {
         return refuse(SafetyRule::WaitForEvidence, idText(myid) + " must be synced to vote");
       }
       if (observed.leaderMyid == myid) {
@@ -416,8 +418,9 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
     }
     if (member->up || inConfig(observed, member->myid)) {
       return refuse(SafetyRule::MyidsNeverReused,
-                    s.slot.label() + " must be out of the config and stopped before it is "
-                                     "re-numbered");
+                    s.slot.label() +
+                        " must be out of the config and stopped before it is "
+                        "re-numbered");
     }
   } else if (s.oldMyid != kNoMyid) {
     return refuse(SafetyRule::Resumable, s.slot.label() + " has no myid to replace");

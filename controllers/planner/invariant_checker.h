@@ -13,13 +13,13 @@
 namespace zkop::planner {
 
 enum class SafetyRule {
-  QuorumIntersection = 1,   // q(|old|) + q(|new|) > |old ∪ new|
-  OneVotingJoiner = 2,      // joiners start as observers, promoted by one reconfig when synced
-  AvailabilityBudget = 3,   // never fall below q; one member down because of the operator
-  LeaderLast = 4,           // followers and observers before the leader (or hand off)
-  MyidsNeverReused = 5,     // fresh myids, empty data for a new owner
-  WaitForEvidence = 6,      // reconfig needs a leader; removed servers stop after a barrier
-  Resumable = 7,            // conditional reconfig, lists written in order
+  QuorumIntersection = 1,  // q(|old|) + q(|new|) > |old ∪ new|
+  OneVotingJoiner = 2,     // joiners start as observers, promoted by one reconfig when synced
+  AvailabilityBudget = 3,  // never fall below q; one member down because of the operator
+  LeaderLast = 4,          // followers and observers before the leader (or hand off)
+  MyidsNeverReused = 5,    // fresh myids, empty data for a new owner
+  WaitForEvidence = 6,     // reconfig needs a leader; removed servers stop after a barrier
+  Resumable = 7,           // conditional reconfig, lists written in order
 };
 
 struct Violation {

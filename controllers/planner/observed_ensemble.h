@@ -21,12 +21,12 @@ enum class MemberFault {
 
 struct ObservedMember {
   MemberSlot slot;
-  int myid = 0;                // from the pod -> myid map (assigned before the pod starts)
-  bool podPresent = false;     // a pod / process exists (external members: assumed true)
-  bool up = false;             // answers `srvr`
-  bool synced = false;         // counted in the leader's zk_synced_followers/observers
+  int myid = 0;             // from the pod -> myid map (assigned before the pod starts)
+  bool podPresent = false;  // a pod / process exists (external members: assumed true)
+  bool up = false;          // answers `srvr`
+  bool synced = false;      // counted in the leader's zk_synced_followers/observers
   Role runningRole = Role::Participant;  // role it was started with (a joiner: Observer)
-  std::string version;         // ZooKeeper version it runs
+  std::string version;                   // ZooKeeper version it runs
   // Version of the server list it was started with (Static mode: the ConfigMap list; Dynamic
   // mode: the committed config it joined with).
   std::int64_t configVersion = 0;

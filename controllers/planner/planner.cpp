@@ -27,13 +27,18 @@ bool PlanContext::passes(const Step& step) const {
 }
 
 StartMember PlanContext::start(const ObservedMember& member, Role role, bool asJoiner) const {
-  return StartMember{member.slot, member.myid, role, asJoiner, desired.targetVersion,
-                     observed.config.version};
+  return StartMember{member.slot, member.myid,           role,
+                     asJoiner,    desired.targetVersion, observed.config.version};
 }
 
 RestartMember PlanContext::restart(const ObservedMember& member, Role role, bool asJoiner) const {
-  return RestartMember{member.slot, member.myid, role, asJoiner, desired.targetVersion,
-                       observed.config.version, observed.leaderMyid == member.myid};
+  return RestartMember{member.slot,
+                       member.myid,
+                       role,
+                       asJoiner,
+                       desired.targetVersion,
+                       observed.config.version,
+                       observed.leaderMyid == member.myid};
 }
 
 namespace {

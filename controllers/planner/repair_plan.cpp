@@ -14,9 +14,7 @@ std::string memberText(const ObservedMember& m) {
   return m.slot.label() + " (myid " + std::to_string(m.myid) + ")";
 }
 
-bool holdsOwnData(const ObservedMember& m) {
-  return m.dataOwnerMyid == m.myid && !m.dataLost;
-}
+bool holdsOwnData(const ObservedMember& m) { return m.dataOwnerMyid == m.myid && !m.dataLost; }
 
 // The list of the whole target, with the myids already issued.
 std::optional<ServerList> bootstrapList(const PlanContext& ctx) {
@@ -105,8 +103,7 @@ std::optional<Step> planRepair(const PlanContext& ctx) {
     const int quorum = quorumSize(counting.participantCount());
     std::string interrupted;
     if (observed.operation && observed.operation->kind == OperationInProgress::Kind::Reconfig) {
-      interrupted = " (a reconfig from v" +
-                    std::to_string(observed.operation->baseConfigVersion) +
+      interrupted = " (a reconfig from v" + std::to_string(observed.operation->baseConfigVersion) +
                     " was in flight; the committed config will tell whether it applied)";
     }
     // Bring back voters that hold their own data first: starting them takes nothing down,
@@ -175,7 +172,8 @@ std::optional<Step> planRepair(const PlanContext& ctx) {
   }
   // Static mode, mid-roll: a member leaving the list still counts for the leader, which
   // runs the previous list; bring it back on that list rather than leave the leader short.
-  if (!ctx.dynamic() && &leaderConfig(observed, ctx.desired.reconfigMode) == &observed.previousConfig) {
+  if (!ctx.dynamic() &&
+      &leaderConfig(observed, ctx.desired.reconfigMode) == &observed.previousConfig) {
     for (const auto& m : observed.members) {
       const ServerEntry* entry = observed.previousConfig.find(m.myid);
       if (entry == nullptr || config.find(m.myid) != nullptr || m.up || m.podPresent ||

@@ -98,9 +98,9 @@ std::string describe(const Step& step) {
 
 std::string actionName(const Step& step) {
   static constexpr const char* kNames[] = {
-      "StartMember",  "RestartMember", "StopMember", "WriteServerList",
-      "Reconfig",     "HandOffLeadership", "WriteBarrier", "AssignMyid",
-      "CleanDataDir", "Wait",          "Blocked",    "Done"};
+      "StartMember",       "RestartMember", "StopMember", "WriteServerList", "Reconfig",
+      "HandOffLeadership", "WriteBarrier",  "AssignMyid", "CleanDataDir",    "Wait",
+      "Blocked",           "Done"};
   static_assert(std::size(kNames) == std::variant_size_v<Step>);
   return kNames[step.index()];
 }

@@ -96,9 +96,9 @@ struct Blocked {
 
 struct Done {};
 
-using Step = std::variant<StartMember, RestartMember, StopMember, WriteServerList, Reconfig,
-                          HandOffLeadership, WriteBarrier, AssignMyid, CleanDataDir, Wait,
-                          Blocked, Done>;
+using Step =
+    std::variant<StartMember, RestartMember, StopMember, WriteServerList, Reconfig,
+                 HandOffLeadership, WriteBarrier, AssignMyid, CleanDataDir, Wait, Blocked, Done>;
 
 // "restart pool-2 (myid 3, leader) with 3.8.1 and list v4", for events and status.
 std::string describe(const Step& step);

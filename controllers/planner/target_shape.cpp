@@ -42,7 +42,8 @@ std::expected<TargetShape, std::string> targetShape(const DesiredEnsemble& desir
     }
     for (int ordinal = 0; ordinal < pool.voters + pool.observers; ++ordinal) {
       const Role role = ordinal < pool.voters ? Role::Participant : Role::Observer;
-      ordered.push_back({{MemberSlot::managed(pool.name, ordinal), role, pool.leaderPriority, 0}, p});
+      ordered.push_back(
+          {{MemberSlot::managed(pool.name, ordinal), role, pool.leaderPriority, 0}, p});
     }
   }
   // Stable sort keeps pool order and ordinals within a priority.
@@ -69,8 +70,7 @@ std::expected<TargetShape, std::string> targetShape(const DesiredEnsemble& desir
   const int voters = shape.participantCount();
   if (voters == 0) return std::unexpected("the ensemble needs at least one voter");
   if (voters % 2 == 0 && !desired.allowEvenVoters) {
-    return std::unexpected(std::to_string(voters) +
-                           " voters tolerate no more failures than " +
+    return std::unexpected(std::to_string(voters) + " voters tolerate no more failures than " +
                            std::to_string(voters - 1) +
                            "; ask for an odd count or set allowEvenVoters");
   }

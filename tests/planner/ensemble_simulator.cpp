@@ -191,7 +191,8 @@ bool EnsembleSimulator::apply(const Step& step) {
   if (const auto* start = std::get_if<StartMember>(&step)) {
     ObservedMember* m = bySlot(start->slot);
     if (m == nullptr || m->up || m->slot.isExternal()) return fail(describe(step));
-    startProcess(*m, start->asJoiner ? Role::Observer : start->role, start->version, start->configVersion);
+    startProcess(*m, start->asJoiner ? Role::Observer : start->role, start->version,
+                 start->configVersion);
   } else if (const auto* restart = std::get_if<RestartMember>(&step)) {
     ObservedMember* m = bySlot(restart->slot);
     if (m == nullptr || m->slot.isExternal()) return fail(describe(step));
@@ -202,7 +203,8 @@ bool EnsembleSimulator::apply(const Step& step) {
       loseLeader();
       elect();
     }
-    startProcess(*m, restart->asJoiner ? Role::Observer : restart->role, restart->version, restart->configVersion);
+    startProcess(*m, restart->asJoiner ? Role::Observer : restart->role, restart->version,
+                 restart->configVersion);
   } else if (const auto* stop = std::get_if<StopMember>(&step)) {
     ObservedMember* m = bySlot(stop->slot);
     if (m == nullptr || m->slot.isExternal()) return fail(describe(step));
@@ -245,7 +247,8 @@ bool EnsembleSimulator::apply(const Step& step) {
     }
     ServerList next = state_.config;
     next.version += 1;
-    std::erase_if(next.servers, [handoff](const ServerEntry& e) { return e.myid == handoff->leaderMyid; });
+    std::erase_if(next.servers,
+                  [handoff](const ServerEntry& e) { return e.myid == handoff->leaderMyid; });
     state_.config = next;
     lists_[next.version] = next;
     // The old leader designates a successor among the synced voters.

@@ -21,9 +21,9 @@
 namespace zkop::planner::testing {
 
 struct SimulatorStats {
-  int leaderRestarts = 0;   // the operator restarted or stopped the current leader
-  int handoffs = 0;         // leadership moved by reconfig without an election
-  int elections = 0;        // full elections (leader lost)
+  int leaderRestarts = 0;           // the operator restarted or stopped the current leader
+  int handoffs = 0;                 // leadership moved by reconfig without an election
+  int elections = 0;                // full elections (leader lost)
   std::vector<std::string> errors;  // model violations: split brain, myid reuse, lost data
 };
 
@@ -47,9 +47,9 @@ class EnsembleSimulator {
   void settle();
 
   // Failures that are not the operator's doing.
-  void crash(int myid);                 // the process dies; its pod is recreated later
+  void crash(int myid);  // the process dies; its pod is recreated later
   void keepDown(int myid) { keptDown_.insert(myid); }  // it cannot come back
-  void loseData(int myid);              // the PVC is gone: the member restarts empty
+  void loseData(int myid);                             // the PVC is gone: the member restarts empty
 
   // Every target slot runs the target version and role, nothing else runs.
   std::string differenceFrom(const DesiredEnsemble& desired) const;
@@ -65,8 +65,8 @@ class EnsembleSimulator {
 
   ObservedEnsemble state_;
   ReconfigMode mode_ = ReconfigMode::Dynamic;
-  std::map<std::int64_t, ServerList> lists_;   // every list ever in play, by version
-  std::map<MemberSlot, int> retainedData_;     // PVCs left behind by decommissioned pods
+  std::map<std::int64_t, ServerList> lists_;  // every list ever in play, by version
+  std::map<MemberSlot, int> retainedData_;    // PVCs left behind by decommissioned pods
   std::set<int> issued_;
   std::set<int> keptDown_;
   SimulatorStats stats_;

@@ -59,7 +59,8 @@ TEST(PlannerInvariantChecker, JoinersStartAsObserversOnly) {
 TEST(PlannerInvariantChecker, AvailabilityBudgetAllowsOneMemberDown) {
   const auto d = ensembleOf({{"a", 5}}, ReconfigMode::Dynamic, "3.9.0");
   auto sim = EnsembleSimulator::settled(ensembleOf({{"a", 5}}, ReconfigMode::Dynamic), "3.8.0");
-  const RestartMember restart1{MemberSlot::managed("a", 0), 1, Role::Participant, false, "3.9.0", 1, false};
+  const RestartMember restart1{
+      MemberSlot::managed("a", 0), 1, Role::Participant, false, "3.9.0", 1, false};
   EXPECT_TRUE(checkStep(d, sim.observed(), restart1).has_value());
   sim.crash(2);
   EXPECT_EQ(refusedRule(d, sim.observed(), restart1), SafetyRule::AvailabilityBudget);
@@ -68,7 +69,8 @@ TEST(PlannerInvariantChecker, AvailabilityBudgetAllowsOneMemberDown) {
 TEST(PlannerInvariantChecker, LeaderGoesLastAndHandoffNeverRestartsIt) {
   auto d = ensembleOf({{"a", 3}}, ReconfigMode::Dynamic, "3.9.0");
   auto sim = EnsembleSimulator::settled(ensembleOf({{"a", 3}}, ReconfigMode::Dynamic), "3.8.0");
-  const RestartMember leader{MemberSlot::managed("a", 2), 3, Role::Participant, false, "3.9.0", 1, true};
+  const RestartMember leader{
+      MemberSlot::managed("a", 2), 3, Role::Participant, false, "3.9.0", 1, true};
   EXPECT_EQ(refusedRule(d, sim.observed(), leader), SafetyRule::LeaderLast);
   for (auto& m : sim.mutableObserved().members) {
     if (m.myid != 3) m.version = "3.9.0";
@@ -76,9 +78,11 @@ TEST(PlannerInvariantChecker, LeaderGoesLastAndHandoffNeverRestartsIt) {
   EXPECT_TRUE(checkStep(d, sim.observed(), leader).has_value());
   d.updateStrategy = UpdateStrategy::Handoff;
   EXPECT_EQ(refusedRule(d, sim.observed(), leader), SafetyRule::LeaderLast);
-  const Reconfig plainRemoval{Reconfig::Change::Remove, {3, MemberSlot::managed("a", 2), Role::Participant}, 1};
+  const Reconfig plainRemoval{
+      Reconfig::Change::Remove, {3, MemberSlot::managed("a", 2), Role::Participant}, 1};
   EXPECT_EQ(refusedRule(d, sim.observed(), plainRemoval), SafetyRule::LeaderLast);
-  EXPECT_TRUE(checkStep(d, sim.observed(), HandOffLeadership{MemberSlot::managed("a", 2), 3, 1}).has_value());
+  EXPECT_TRUE(checkStep(d, sim.observed(), HandOffLeadership{MemberSlot::managed("a", 2), 3, 1})
+                  .has_value());
 }
 
 TEST(PlannerInvariantChecker, MyidsAreNeverReusedAndForeignDataIsCleanedFirst) {
@@ -102,7 +106,8 @@ TEST(PlannerInvariantChecker, MyidsAreNeverReusedAndForeignDataIsCleanedFirst) {
 TEST(PlannerInvariantChecker, RemovedServersStopOnlyAfterAWriteCommits) {
   const auto d = ensembleOf({{"a", 3}}, ReconfigMode::Dynamic);
   auto sim = EnsembleSimulator::settled(ensembleOf({{"a", 4}}, ReconfigMode::Dynamic), "3.8.0", 4);
-  sim.apply(Reconfig{Reconfig::Change::Remove, {3, MemberSlot::managed("a", 2), Role::Participant}, 1});
+  sim.apply(
+      Reconfig{Reconfig::Change::Remove, {3, MemberSlot::managed("a", 2), Role::Participant}, 1});
   const StopMember stop{MemberSlot::managed("a", 2), 3, true, false};
   EXPECT_EQ(refusedRule(d, sim.observed(), stop), SafetyRule::WaitForEvidence);
   sim.apply(WriteBarrier{2});
@@ -112,7 +117,8 @@ TEST(PlannerInvariantChecker, RemovedServersStopOnlyAfterAWriteCommits) {
 TEST(PlannerInvariantChecker, ReconfigIsConditionalOnTheCommittedVersion) {
   const auto d = ensembleOf({{"a", 3}}, ReconfigMode::Dynamic);
   auto sim = EnsembleSimulator::settled(ensembleOf({{"a", 4}}, ReconfigMode::Dynamic), "3.8.0", 4);
-  const Reconfig stale{Reconfig::Change::Remove, {3, MemberSlot::managed("a", 2), Role::Participant}, 0};
+  const Reconfig stale{
+      Reconfig::Change::Remove, {3, MemberSlot::managed("a", 2), Role::Participant}, 0};
   EXPECT_EQ(refusedRule(d, sim.observed(), stale), SafetyRule::Resumable);
 }
 

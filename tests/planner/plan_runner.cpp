@@ -12,8 +12,8 @@ namespace {
 // Enough of the state to tell whether waiting changed anything.
 std::string fingerprint(const ObservedEnsemble& o) {
   std::string f = std::to_string(o.leaderMyid.value_or(-1)) + "/" +
-                  std::to_string(o.config.version) + "/" +
-                  std::to_string(o.barrierConfigVersion) + ":";
+                  std::to_string(o.config.version) + "/" + std::to_string(o.barrierConfigVersion) +
+                  ":";
   for (const auto& m : o.members) {
     f += std::to_string(m.myid) + (m.up ? "u" : "d") + (m.synced ? "s" : "n") +
          (m.podPresent ? "p" : "-") + std::to_string(m.configVersion) + ",";

@@ -81,8 +81,10 @@ TEST(PlannerUpgrade, HandoffMovesLeadershipWithoutRestartingTheLeader) {
 }
 
 TEST(PlannerUpgrade, StatefulSetBaselineCostsTwoLeaderChangesWhenLeaderIsHighestOrdinal) {
-  const auto from = ensembleOf({{"a", 3}}, ReconfigMode::Dynamic, "3.7.0", UpdateStrategy::StatefulSet);
-  const auto to = ensembleOf({{"a", 3}}, ReconfigMode::Dynamic, "3.8.0", UpdateStrategy::StatefulSet);
+  const auto from =
+      ensembleOf({{"a", 3}}, ReconfigMode::Dynamic, "3.7.0", UpdateStrategy::StatefulSet);
+  const auto to =
+      ensembleOf({{"a", 3}}, ReconfigMode::Dynamic, "3.8.0", UpdateStrategy::StatefulSet);
   auto sim = EnsembleSimulator::settled(from, "3.7.0");  // leader: myid 3, ordinal 2
   const RunResult r = runPlan(to, sim);
   ASSERT_TRUE(r.done) << transcript(r);
@@ -148,11 +150,14 @@ TEST(PlannerScale, DynamicScaleInRemovesByReconfigThenBarrierThenStops) {
     EXPECT_TRUE(stop->decommission);
     bool removed = false, barrier = false;
     for (std::size_t j = 0; j < i; ++j) {
-      if (const auto* rc = std::get_if<Reconfig>(&r.steps[j])) removed |= rc->server.myid == stop->myid;
-      if (const auto* h = std::get_if<HandOffLeadership>(&r.steps[j])) removed |= h->leaderMyid == stop->myid;
+      if (const auto* rc = std::get_if<Reconfig>(&r.steps[j]))
+        removed |= rc->server.myid == stop->myid;
+      if (const auto* h = std::get_if<HandOffLeadership>(&r.steps[j]))
+        removed |= h->leaderMyid == stop->myid;
       barrier |= std::holds_alternative<WriteBarrier>(r.steps[j]) && removed;
     }
-    EXPECT_TRUE(removed && barrier) << "stop of " << stop->myid << " at " << i << "\n" << transcript(r);
+    EXPECT_TRUE(removed && barrier) << "stop of " << stop->myid << " at " << i << "\n"
+                                    << transcript(r);
   }
 }
 
@@ -196,7 +201,8 @@ TEST(PlannerMigration, WholeMigrationThroughObserversStartsAllTargetsFirst) {
   int lastStart = -1, firstReconfig = -1;
   for (std::size_t i = 0; i < r.steps.size(); ++i) {
     if (std::holds_alternative<StartMember>(r.steps[i])) lastStart = static_cast<int>(i);
-    if (firstReconfig < 0 && std::holds_alternative<Reconfig>(r.steps[i])) firstReconfig = static_cast<int>(i);
+    if (firstReconfig < 0 && std::holds_alternative<Reconfig>(r.steps[i]))
+      firstReconfig = static_cast<int>(i);
   }
   EXPECT_LT(lastStart, firstReconfig) << transcript(r);
   EXPECT_EQ(r.stats.leaderRestarts, 0);
@@ -336,8 +342,8 @@ TEST(PlannerScale, ScaleDownThenUpOnReusedVolumesCleansOldData) {
 
 TEST(PlannerExternal, AdoptsExternalMembersAndMovesOffThemWithoutStoppingThem) {
   auto from = ensembleOf({{"k8s", 0}}, ReconfigMode::Dynamic);
-  from.externalMembers = {{1, "vm1", Role::Participant}, {2, "vm2", Role::Participant},
-                          {3, "vm3", Role::Participant}};
+  from.externalMembers = {
+      {1, "vm1", Role::Participant}, {2, "vm2", Role::Participant}, {3, "vm3", Role::Participant}};
   auto sim = EnsembleSimulator::settled(from, "3.8.0");
   auto to = ensembleOf({{"k8s", 3}}, ReconfigMode::Dynamic);
   const RunResult r = runPlan(to, sim);
