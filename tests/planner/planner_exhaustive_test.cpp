@@ -1,7 +1,8 @@
 // Exhaustive verification of the planner against the simulator (BRIEF §2, issue 3).
 //
 // Covered, in both reconfig modes unless said otherwise:
-//   - scale: every ordered pair of one-pool shapes (voters 1..9, observers 0..2), 702 pairs;
+//   - scale: every ordered pair of one-pool shapes (voters 1..9, observers 0..2), 702 pairs,
+//     each also previewed (the preview must list exactly the actions of the run);
 //   - upgrades: every shape, every voter as the initial leader, every strategy (Handoff
 //     only in Dynamic mode);
 //   - migrations: (a=n) -> (a=k, b=n-k) for n in 1..9 and every k, with pool b preferred or
@@ -16,6 +17,7 @@
 #include <iostream>
 
 #include "controllers/planner/invariant_checker.h"
+#include "controllers/planner/plan_preview.h"
 #include "tests/planner/ensemble_simulator.h"
 #include "tests/planner/plan_runner.h"
 #include "tests/planner/test_shapes.h"
@@ -105,6 +107,23 @@ class Tally {
   long long transitions_ = 0;
 };
 
+// `zkop plan` shows what the operator will do when nothing fails: the same actions as the
+// simulated run, and voting sets whose consecutive quorums intersect.
+void checkPreview(Tally& tally, const std::string& what, const PlanPreview& preview,
+                  const RunResult& run) {
+  std::vector<std::string> simulated, previewed;
+  for (const auto& s : run.steps) {
+    if (isAction(s)) simulated.push_back(describe(s));
+  }
+  for (const auto& s : preview.steps) previewed.push_back(s.description);
+  if (previewed != simulated) tally.fail(what, "the preview differs from the run");
+  for (std::size_t i = 1; i < preview.steps.size(); ++i) {
+    if (!quorumsIntersect(preview.steps[i - 1].votersAfter, preview.steps[i].votersAfter)) {
+      tally.fail(what, "preview step " + std::to_string(i + 1) + " breaks rule 1");
+    }
+  }
+}
+
 TEST(PlannerExhaustive, ScaleEveryPairOfShapesInBothModes) {
   Tally tally;
   const auto shapes = onePoolShapes(9, 2);
@@ -115,9 +134,11 @@ TEST(PlannerExhaustive, ScaleEveryPairOfShapesInBothModes) {
         const auto from = ensembleOf({{"a", a.voters, a.observers}}, mode);
         const auto to = ensembleOf({{"a", b.voters, b.observers}}, mode);
         auto sim = EnsembleSimulator::settled(from, "3.8.0");
+        const PlanPreview preview = previewPlan(to, sim.observed());
         const RunResult r = runPlan(to, sim);
         const std::string what = shapeText(from) + " -> " + shapeText(to);
         tally.record(what, r, !mayBlock(from, to));
+        checkPreview(tally, what, preview, r);
         if (!r.done) continue;
         // Dynamic: leaders leave by hand-off, never by restart. Static: one election per
         // list at most (the leader is rolled last).
