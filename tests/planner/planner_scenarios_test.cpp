@@ -161,20 +161,39 @@ TEST(PlannerScale, DynamicScaleInRemovesByReconfigThenBarrierThenStops) {
   }
 }
 
-TEST(PlannerScale, ThreeToTwoIsRefusedUnlessEvenCountsAreAllowed) {
+TEST(PlannerScale, ThreeToTwoIsRefusedOrSafe) {
   auto to = ensembleOf({{"a", 2}}, ReconfigMode::Static);
   to.allowEvenVoters = false;
+  to.tolerateUnavoidableOutage = false;
   const auto from = ensembleOf({{"a", 3}}, ReconfigMode::Static);
-  auto sim = EnsembleSimulator::settled(from, "3.8.0");
-  const Step step = nextStep(to, sim.observed());
-  ASSERT_TRUE(std::holds_alternative<Blocked>(step));
-  EXPECT_NE(std::get<Blocked>(step).reason.find("allowEvenVoters"), std::string::npos);
-  // Allowed: Static mode cannot keep a quorum while the 2-voter list's leader restarts
-  // unless the leaving member leads; either it finishes or it blocks with a reason.
+  {
+    auto sim = EnsembleSimulator::settled(from, "3.8.0");
+    const Step step = nextStep(to, sim.observed());
+    ASSERT_TRUE(std::holds_alternative<Blocked>(step));
+    EXPECT_NE(std::get<Blocked>(step).reason.find("allowEvenVoters"), std::string::npos);
+  }
   to.allowEvenVoters = true;
-  const RunResult r = runPlan(to, sim);
-  EXPECT_EQ(r.failure, "") << transcript(r);
-  EXPECT_TRUE(r.done || !r.stoppedWith.empty());
+  {
+    // The leaving member (myid 3) leads: the others move to the 2-voter list, then it
+    // stops and they elect under the new list. No moment without a quorum.
+    auto sim = EnsembleSimulator::settled(from, "3.8.0", /*leaderMyid=*/3);
+    const RunResult r = runPlan(to, sim);
+    EXPECT_TRUE(r.done) << transcript(r);
+    EXPECT_EQ(r.failure, "") << transcript(r);
+    EXPECT_EQ(sim.observed().config.participantCount(), 2);
+  }
+  {
+    // A staying member leads: its restart would leave the 2-voter list without a quorum.
+    auto sim = EnsembleSimulator::settled(from, "3.8.0", /*leaderMyid=*/2);
+    const RunResult refused = runPlan(to, sim);
+    EXPECT_EQ(refused.failure, "") << transcript(refused);
+    EXPECT_FALSE(refused.done);
+    EXPECT_NE(refused.stoppedWith.find("rule 3"), std::string::npos) << refused.stoppedWith;
+    to.tolerateUnavoidableOutage = true;
+    const RunResult r = runPlan(to, sim);
+    EXPECT_TRUE(r.done) << transcript(r);
+    EXPECT_EQ(r.failure, "") << transcript(r);
+  }
 }
 
 TEST(PlannerMigration, PartialMigrationKeepsVotersAndIssuesLargerMyids) {
