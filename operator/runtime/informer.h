@@ -26,6 +26,9 @@ struct EventHandler {
 };
 
 struct InformerConfig {
+  InformerConfig() = default;
+  explicit InformerConfig(ResourceDescriptor r) : resource(std::move(r)) {}
+
   ResourceDescriptor resource;
   std::string namespace_name;  // "" = all namespaces
   std::string label_selector;
