@@ -82,7 +82,7 @@ void Informer::step() {
 
 void Informer::enterBackoff(State resume, const Error& error) {
   auto delay = backoff_.next();
-  spdlog::warn("informer {}: {}; retrying in {} ms", config_.resource.plural, error.describe(),
+  if (!stopping_) spdlog::warn("informer {}: {}; retrying in {} ms", config_.resource.plural, error.describe(),
                std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
   std::lock_guard lock(mutex_);
   resume_ = resume;
