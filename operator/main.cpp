@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "operator/cli/crd_command.h"
+#include "operator/cli/plan_command.h"
 #include "operator/cli/render_command.h"
 #include "operator/cli/validate_command.h"
 #include "operator/cli/version_command.h"
@@ -24,6 +25,12 @@ int main(int argc, char** argv) {
       "render", "Print the objects the operator creates for each ZookeeperCluster in a file");
   render->add_option("-f,--filename", file, "YAML or JSON file; - for stdin")->required();
 
+  std::string from;
+  auto* plan = app.add_subcommand(
+      "plan", "Show the quorum-safe steps from one ZookeeperCluster spec to another");
+  plan->add_option("-f,--filename", file, "The wanted spec")->required();
+  plan->add_option("--from", from, "The spec the ensemble runs now (omit for a new cluster)");
+
   bool reference = false;
   auto* crd = app.add_subcommand("crd", "Print the ZookeeperCluster CustomResourceDefinition");
   crd->add_flag("--reference", reference, "Print the Markdown field reference (docs/api.md)");
@@ -31,6 +38,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*version) return zkop::cli::runVersion(std::cout);
   if (*validate) return zkop::cli::runValidate(file, std::cout, std::cerr);
+  if (*plan) return zkop::cli::runPlan(file, from, std::cout, std::cerr);
   if (*render) return zkop::cli::runRender(file, std::cout, std::cerr);
   if (*crd) return zkop::cli::runCrd(std::cout, reference);
   return 0;

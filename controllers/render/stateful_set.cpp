@@ -143,7 +143,7 @@ Json renderStatefulSet(const RenderInput& input, const api::PoolSpec& pool) {
           {"spec",
            {{"serviceName", names.headlessService()},
             {"replicas", input.members.podsInPool(pool.name)},
-            {"podManagementPolicy", "OrderedReady"},
+            {"podManagementPolicy", "Parallel"},
             {"updateStrategy", {{"type", "OnDelete"}}},
             {"selector", {{"matchLabels", poolSelectorLabels(names.cluster, pool.name)}}},
             // Scale-in keeps the volumes: a member that comes back gets a new myid and the

@@ -5,10 +5,11 @@
 namespace zkop::render {
 
 // One StatefulSet per pool. updateStrategy OnDelete: the operator, not Kubernetes, decides
-// which pod restarts when. OrderedReady: pods come up one at a time; the operator grows
-// the member set one member at a time anyway (a joiner syncs before the next starts).
-// Replicas come from the member set, not from the spec: the operator changes the spec's
-// shape step by step.
+// which pod restarts when. podManagementPolicy Parallel, not OrderedReady: readiness means
+// "serving in a quorum", so with OrderedReady a pool that lost two of three pods (or all)
+// could never recover — the StatefulSet controller would wait for pod 0 to be ready before
+// recreating pod 1, and pod 0 cannot be ready without pod 1. The operator, not pod order,
+// paces members: replicas come from its member set, which grows one member at a time.
 Json renderStatefulSet(const RenderInput& input, const api::PoolSpec& pool);
 
 }  // namespace zkop::render
