@@ -8,8 +8,9 @@
 //   - migrations: (a=n) -> (a=k, b=n-k) for n in 1..9 and every k, with pool b preferred or
 //     not, and (a=n) -> (b=m) for n, m in 1..9;
 //   - failures on a subset (voters 1,3,5,7 with 0 or 1 observer, and upgrades of 3 and 5):
-//     at every action index a member crashes and comes back, or crashes for good, or the
-//     operator crashes right after acting and loses what it recorded in status.
+//     at every step index a member crashes and comes back, or crashes for good, or loses
+//     its data, or the operator crashes right after acting and loses what it recorded in
+//     status.
 // Every step the planner returns is checked by the invariant checker; the simulator also
 // watches for split brain, myid reuse, members started on foreign data and empty leaders.
 #include <gtest/gtest.h>
@@ -64,6 +65,12 @@ int listsWritten(const RunResult& r) {
 int actionCount(const RunResult& r) {
   int n = 0;
   for (const auto& s : r.steps) n += isAction(s) ? 1 : 0;
+  return n;
+}
+
+int voters(const DesiredEnsemble& d) {
+  int n = 0;
+  for (const auto& p : d.pools) n += p.voters;
   return n;
 }
 
@@ -307,10 +314,11 @@ void injectEverywhere(Tally& tally, const DesiredEnsemble& from, const DesiredEn
   for (int at = 0; at <= actions; ++at) {
     const std::string where =
         shapeText(from) + " -> " + shapeText(to) + " at action " + std::to_string(at);
-    for (bool forGood : {false, true}) {
+    enum class Failure { Crash, DownForGood, DataLost };
+    for (Failure failure : {Failure::Crash, Failure::DownForGood, Failure::DataLost}) {
       auto sim = EnsembleSimulator::settled(from, fromVersion);
       RunOptions options;
-      options.beforeStep = [at, forGood](EnsembleSimulator& s, int index) {
+      options.beforeStep = [at, failure](EnsembleSimulator& s, int index) {
         if (index != at) return;
         const auto& members = s.observed().members;
         // Alternate victims: the leader at even indexes, some other member at odd ones.
@@ -319,15 +327,26 @@ void injectEverywhere(Tally& tally, const DesiredEnsemble& from, const DesiredEn
           victim = members[static_cast<std::size_t>(at / 2) % members.size()].myid;
         }
         if (victim < 0) return;
-        if (forGood) s.keepDown(victim);
-        s.crash(victim);
+        if (failure == Failure::DownForGood) s.keepDown(victim);
+        if (failure == Failure::DataLost) {
+          s.loseData(victim);  // the PVC is gone: the member must be replaced
+        } else {
+          s.crash(victim);
+        }
         s.settle();
       };
       const RunResult r = runPlan(to, sim, options);
-      // Recoverable crashes must still finish (unless the clean plan itself stops);
-      // a member that never returns may stop the plan, with a reason.
-      tally.record(where + (forGood ? " (member down for good)" : " (member crash)"), r,
-                   !forGood && baseline.done);
+      // Recoverable crashes must still finish (unless the clean plan itself stops), and so
+      // must a lost disk with 5 or more voters. A member that never returns may stop the
+      // plan, with a reason; so may a lost disk with 3 voters: a Static roll cannot restart
+      // anyone without the lost vote, and a Dynamic hand-off leaves 2 voters for a while.
+      const bool mustFinish =
+          baseline.done && (failure == Failure::Crash || (failure == Failure::DataLost &&
+                                                          std::min(voters(from), voters(to)) >= 5));
+      const char* kind = failure == Failure::Crash         ? " (member crash)"
+                         : failure == Failure::DownForGood ? " (member down for good)"
+                                                           : " (member loses its data)";
+      tally.record(where + kind, r, mustFinish);
     }
     auto sim = EnsembleSimulator::settled(from, fromVersion);
     RunOptions lost;
