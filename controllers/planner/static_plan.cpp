@@ -24,15 +24,23 @@ bool rollInProgress(const PlanContext& ctx) {
                      });
 }
 
+// Followers first; a leader off the list goes last (its stop is the roll's one election).
 std::optional<Step> stopMembersOffTheList(const PlanContext& ctx) {
   const ObservedEnsemble& observed = ctx.observed;
+  std::vector<const ObservedMember*> leaving;
   for (const auto& m : observed.members) {
     if (m.slot.isExternal() || inConfig(observed, m.myid)) continue;
-    if (!m.up && !m.podPresent) continue;
-    if (m.up && observed.barrierConfigVersion < observed.config.version) {
+    if (m.up || m.podPresent) leaving.push_back(&m);
+  }
+  std::stable_sort(leaving.begin(), leaving.end(), [&observed](const auto* a, const auto* b) {
+    return (observed.leaderMyid == a->myid) < (observed.leaderMyid == b->myid);
+  });
+  for (const ObservedMember* m : leaving) {
+    if (m->up && observed.barrierConfigVersion < observed.config.version) {
       return WriteBarrier{observed.config.version};
     }
-    return StopMember{m.slot, m.myid, ctx.target.find(m.slot) == nullptr, false};
+    return StopMember{m->slot, m->myid, ctx.target.find(m->slot) == nullptr,
+                      observed.leaderMyid == m->myid};
   }
   return std::nullopt;
 }

@@ -386,5 +386,121 @@ TEST(PlannerExhaustive, FailuresAtEveryStepStillEndSafely) {
   EXPECT_EQ(tally.failures(), 0);
 }
 
+// Every step the planner could have taken instead, at every state of a plan: whatever the
+// checker accepts must not be unsafe in the model, even if the leader then crashes.
+std::vector<Step> alternativeSteps(const DesiredEnsemble& d, const ObservedEnsemble& o) {
+  std::vector<Step> steps;
+  const std::int64_t v = o.config.version;
+  const int fresh = o.effectiveHighestMyid() + 1;
+  for (const auto& m : o.members) {
+    if (m.slot.isExternal()) continue;
+    const ServerEntry* entry = o.config.find(m.myid);
+    const Role role = entry != nullptr ? entry->role : Role::Observer;
+    const bool leads = o.leaderMyid == m.myid;
+    for (bool joiner : {false, true}) {
+      if (m.up) {
+        steps.push_back(RestartMember{m.slot, m.myid, role, joiner, d.targetVersion, v, leads});
+      } else {
+        steps.push_back(StartMember{m.slot, m.myid, joiner ? Role::Observer : role, joiner,
+                                    d.targetVersion, v});
+        steps.push_back(
+            StartMember{m.slot, m.myid, Role::Participant, false, d.targetVersion, v - 1});
+      }
+    }
+    steps.push_back(StopMember{m.slot, m.myid, false, leads});
+    steps.push_back(CleanDataDir{m.slot, m.myid});
+    steps.push_back(AssignMyid{m.slot, m.myid, fresh});
+    if (m.myid > 1) steps.push_back(AssignMyid{m.slot, m.myid, m.myid - 1});
+    if (entry == nullptr) {
+      for (Role r : {Role::Participant, Role::Observer}) {
+        steps.push_back(Reconfig{Reconfig::Change::Add, {m.myid, m.slot, r}, v});
+      }
+    } else {
+      steps.push_back(Reconfig{Reconfig::Change::Remove, *entry, v});
+      ServerEntry flipped = *entry;
+      flipped.role = entry->role == Role::Participant ? Role::Observer : Role::Participant;
+      steps.push_back(Reconfig{Reconfig::Change::ChangeRole, flipped, v});
+    }
+    if (leads) steps.push_back(HandOffLeadership{m.slot, m.myid, v});
+  }
+  // Lists without one or two of the current servers, and with every member not in it.
+  ServerList all = o.config;
+  all.version = v + 1;
+  for (const auto& m : o.members) {
+    if (all.find(m.myid) == nullptr) all.servers.push_back({m.myid, m.slot, Role::Participant});
+  }
+  steps.push_back(WriteServerList{all});
+  for (std::size_t i = 0; i < o.config.servers.size(); ++i) {
+    ServerList less = o.config;
+    less.version = v + 1;
+    less.servers.erase(less.servers.begin() + static_cast<std::ptrdiff_t>(i));
+    steps.push_back(WriteServerList{less});
+    if (less.servers.size() > 1) {
+      less.servers.erase(less.servers.begin());
+      steps.push_back(WriteServerList{less});
+    }
+  }
+  steps.push_back(WriteBarrier{v});
+  return steps;
+}
+
+TEST(PlannerExhaustive, CheckerAdmitsNoStepTheModelFindsUnsafe) {
+  Tally tally, recovery;
+  long long accepted = 0, refused = 0;
+  std::vector<Shape> shapes;
+  for (int v : {1, 2, 3, 5, 7}) {
+    for (int o : {0, 1}) shapes.push_back({v, o});
+  }
+  struct Combo {
+    ReconfigMode mode;
+    UpdateStrategy strategy;
+  };
+  for (auto [mode, strategy] : {Combo{ReconfigMode::Dynamic, UpdateStrategy::LeaderLast},
+                                Combo{ReconfigMode::Dynamic, UpdateStrategy::Handoff},
+                                Combo{ReconfigMode::Static, UpdateStrategy::LeaderLast}}) {
+    for (const auto& a : shapes) {
+      for (const auto& b : shapes) {
+        const auto from = ensembleOf({{"a", a.voters, a.observers}}, mode, "3.7.0", strategy);
+        const auto to = ensembleOf({{"a", b.voters, b.observers}}, mode, "3.8.0", strategy);
+        auto sim = EnsembleSimulator::settled(from, "3.7.0");
+        const std::string what = shapeText(from) + " -> " + shapeText(to);
+        RunOptions options;
+        options.beforeStep = [&](EnsembleSimulator& state, int index) {
+          for (const Step& alt : alternativeSteps(to, state.observed())) {
+            if (!checkStep(to, state.observed(), alt)) {
+              ++refused;
+              continue;
+            }
+            ++accepted;
+            EnsembleSimulator copy = state;
+            copy.apply(alt);
+            copy.settle();
+            if (const auto leader = copy.observed().leaderMyid) copy.crash(*leader);
+            copy.settle();
+            if (!copy.stats().errors.empty()) {
+              tally.fail(what, "at step " + std::to_string(index) + " the checker accepted " +
+                                   describe(alt) + ": " + copy.stats().errors.back());
+            }
+            // And the planner takes over from wherever that step (and the crash) left it.
+            EnsembleSimulator detour = state;
+            detour.apply(alt);
+            detour.settle();
+            const RunResult recovered = runPlan(to, detour);
+            recovery.record(what + " after " + describe(alt), recovered, true);
+          }
+        };
+        tally.record(what, runPlan(to, sim, options), true);
+      }
+    }
+  }
+  tally.report("checker soundness against the model");
+  recovery.report("planner recovery after any accepted step");
+  std::cout << "[planner] alternative steps: " << accepted << " accepted and found safe, "
+            << refused << " refused\n";
+  EXPECT_GT(refused, 0);
+  EXPECT_EQ(tally.failures(), 0);
+  EXPECT_EQ(recovery.failures(), 0);
+}
+
 }  // namespace
 }  // namespace zkop::planner::testing
