@@ -2,7 +2,8 @@
 //
 // Covered, in both reconfig modes unless said otherwise:
 //   - scale: every ordered pair of one-pool shapes (voters 1..9, observers 0..2), 702 pairs,
-//     each also previewed (the preview must list exactly the actions of the run);
+//     (Static mode also with the StatefulSet strategy), each also previewed (the preview
+//     must list exactly the actions of the run);
 //   - upgrades: every shape, every voter as the initial leader, every strategy (Handoff
 //     only in Dynamic mode);
 //   - migrations: (a=n) -> (a=k, b=n-k) for n in 1..9 and every k, with pool b preferred or
@@ -134,12 +135,19 @@ void checkPreview(Tally& tally, const std::string& what, const PlanPreview& prev
 TEST(PlannerExhaustive, ScaleEveryPairOfShapesInBothModes) {
   Tally tally;
   const auto shapes = onePoolShapes(9, 2);
-  for (auto mode : {ReconfigMode::Dynamic, ReconfigMode::Static}) {
+  struct Combo {
+    ReconfigMode mode;
+    UpdateStrategy strategy;
+  };
+  // StatefulSet only matters where lists roll: Static mode.
+  for (auto [mode, strategy] : {Combo{ReconfigMode::Dynamic, UpdateStrategy::LeaderLast},
+                                Combo{ReconfigMode::Static, UpdateStrategy::LeaderLast},
+                                Combo{ReconfigMode::Static, UpdateStrategy::StatefulSet}}) {
     for (const auto& a : shapes) {
       for (const auto& b : shapes) {
         if (a.voters == b.voters && a.observers == b.observers) continue;
-        const auto from = ensembleOf({{"a", a.voters, a.observers}}, mode);
-        const auto to = ensembleOf({{"a", b.voters, b.observers}}, mode);
+        const auto from = ensembleOf({{"a", a.voters, a.observers}}, mode, "3.8.0", strategy);
+        const auto to = ensembleOf({{"a", b.voters, b.observers}}, mode, "3.8.0", strategy);
         auto sim = EnsembleSimulator::settled(from, "3.8.0");
         const PlanPreview preview = previewPlan(to, sim.observed());
         const RunResult r = runPlan(to, sim);

@@ -96,6 +96,17 @@ TEST(PlannerUpgrade, StatefulSetBaselineCostsTwoLeaderChangesWhenLeaderIsHighest
   EXPECT_EQ(r.stats.leaderRestarts, 2);  // BRIEF §2 rule 4: why the baseline is worse
 }
 
+TEST(PlannerScale, StatefulSetStrategyStillRollsStaticListsLeaderLast) {
+  const auto from =
+      ensembleOf({{"a", 3}}, ReconfigMode::Static, "3.7.0", UpdateStrategy::StatefulSet);
+  const auto to =
+      ensembleOf({{"a", 5}}, ReconfigMode::Static, "3.8.0", UpdateStrategy::StatefulSet);
+  auto sim = EnsembleSimulator::settled(from, "3.7.0");
+  const RunResult r = runPlan(to, sim);
+  ASSERT_TRUE(r.done) << transcript(r);
+  ASSERT_EQ(r.failure, "") << transcript(r);
+}
+
 TEST(PlannerScale, StaticFiveToElevenPassesThroughSevenWithIntersectingQuorums) {
   const auto from = ensembleOf({{"a", 5}}, ReconfigMode::Static);
   const auto to = ensembleOf({{"a", 11}}, ReconfigMode::Static);
