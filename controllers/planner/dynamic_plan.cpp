@@ -25,7 +25,7 @@ std::optional<Step> stopRemovedMembers(const PlanContext& ctx) {
       return WriteBarrier{observed.config.version};
     }
     const bool slotWanted = ctx.target.find(m.slot) != nullptr;
-    return StopMember{m.slot, m.myid, !slotWanted, false};
+    return StopMember{m.slot, m.myid, !slotWanted, observed.leaderMyid == m.myid};
   }
   return std::nullopt;
 }

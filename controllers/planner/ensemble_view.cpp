@@ -69,6 +69,9 @@ std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& obse
     // A member outside the config (a joiner, or one on its way out) holds no vote and
     // costs no availability.
     if (!inConfig(observed, m.myid)) continue;
+    // A member whose disk is gone is not down because of the operator: it waits to be
+    // replaced, and its missing vote is already counted against every quorum.
+    if (m.dataLost && !m.up) continue;
     if (!isHealthy(m, observed)) result.push_back(&m);
   }
   return result;

@@ -28,8 +28,9 @@ const ServerList& leaderConfig(const ObservedEnsemble& observed, ReconfigMode mo
 // Nobody has data and nobody is known to have lost it: the first start of the ensemble.
 bool isBootstrap(const ObservedEnsemble& observed);
 
-// Members in the config (or expected to run) other than `exceptMyid` that are not healthy.
-// Rule 3 allows one member down because of the operator, so any such member stops restarts.
+// Members in the config other than `exceptMyid` that are not healthy (a member that lost its
+// disk excepted). Rule 3 allows one member down because of the operator, so any such member
+// stops restarts.
 std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& observed,
                                                     int exceptMyid = kNoMyid);
 

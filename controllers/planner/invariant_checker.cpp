@@ -173,8 +173,7 @@ Result checkLeaderLast(const DesiredEnsemble& desired, const ObservedEnsemble& o
   for (const auto& other : observed.members) {
     // Members on their way out of the config need no restart.
     if (other.myid == member.myid || !other.up || !inConfig(observed, other.myid)) continue;
-    const bool staleList = !isDynamic(desired) && !other.slot.isExternal() &&
-                           other.configVersion != observed.config.version;
+    const bool staleList = !isDynamic(desired) && other.configVersion != observed.config.version;
     if (needsVersionChange(other, desired) || staleList) {
       return refuse(SafetyRule::LeaderLast, "the leader " + idText(member.myid) + " goes last; " +
                                                 idText(other.myid) + " still needs its restart");
@@ -274,7 +273,8 @@ Result checkOne(const DesiredEnsemble& desired, const ObservedEnsemble& observed
   }
   if (bootstrap) return {};
   for (const auto& m : observed.members) {
-    if (m.up && !m.slot.isExternal() && m.configVersion != observed.config.version) {
+    // External members included: one still running an old list keeps that list in play.
+    if (m.up && m.configVersion != observed.config.version) {
       return refuse(SafetyRule::QuorumIntersection, idText(m.myid) + " still runs list v" +
                                                         std::to_string(m.configVersion) +
                                                         "; a third list would be in play");

@@ -23,7 +23,7 @@ struct PlanContext {
   const TargetMember* wantedAs(const ObservedMember& member) const;
   // The member that holds the target slot with a myid it may keep, if any.
   const ObservedMember* validMemberFor(const TargetMember& target) const;
-  // Rule-checked: the step if checkStep accepts it, otherwise std::nullopt.
+  // Whether checkStep accepts the step (used to pick among candidate steps).
   bool passes(const Step& step) const;
 
   StartMember start(const ObservedMember& member, Role role, bool asJoiner) const;

@@ -156,14 +156,25 @@ std::string whySafe(const DesiredEnsemble& desired, const ObservedEnsemble& obse
       return "joins as an observer of the committed config: no vote changes until it is "
              "synced and added (rule 2)";
     }
-    return "starts a member of list v" + std::to_string(s->configVersion) +
+    const ObservedMember* m = observed.findBySlot(s->slot);
+    if (m != nullptr && !m->hasData()) {
+      return "a new, empty member of list v" + std::to_string(s->configVersion) +
+             ": it syncs from the leader, and nothing is taken down (rules 3, 5)";
+    }
+    return "brings back a member of list v" + std::to_string(s->configVersion) +
            " with its own data; nothing is taken down (rules 3, 5)";
   }
   if (const auto* r = std::get_if<RestartMember>(&step)) {
+    if (r->asJoiner) {
+      return "out of the config, so restarting it costs no vote; it rejoins as an observer "
+             "and is added back once synced (rule 2)";
+    }
     if (r->isLeader) {
+      const bool isStatic = desired.reconfigMode == ReconfigMode::Static;
+      const int electors = isStatic ? healthyParticipantsRunning(observed, observed.config, r->myid)
+                                    : healthyParticipants(observed, observed.config, r->myid);
       return "the leader goes last, every other member is done (rule 4); " +
-             count(healthyParticipants(observed, observed.config, r->myid), "synced voters") +
-             " elect its successor";
+             count(electors, "synced voters") + " elect its successor";
     }
     const int left = healthyParticipants(observed, counting, r->myid);
     return count(left, "of") + " " + std::to_string(voters) + " voters stay synced, quorum is " +

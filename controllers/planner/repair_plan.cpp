@@ -172,7 +172,12 @@ std::optional<Step> planRepair(const PlanContext& ctx) {
   }
   // Static mode, mid-roll: a member leaving the list still counts for the leader, which
   // runs the previous list; bring it back on that list rather than leave the leader short.
-  if (!ctx.dynamic() &&
+  // Once the roll is over, members off the list are being stopped, not brought back.
+  const bool rolling = std::any_of(
+      observed.members.begin(), observed.members.end(), [&config](const ObservedMember& m) {
+        return m.up && config.find(m.myid) != nullptr && m.configVersion != config.version;
+      });
+  if (!ctx.dynamic() && rolling &&
       &leaderConfig(observed, ctx.desired.reconfigMode) == &observed.previousConfig) {
     for (const auto& m : observed.members) {
       const ServerEntry* entry = observed.previousConfig.find(m.myid);

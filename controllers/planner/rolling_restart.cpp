@@ -39,7 +39,12 @@ std::optional<Step> planRollingRestart(const PlanContext& ctx) {
   }
   if (due.empty()) return std::nullopt;
 
-  if (ctx.desired.updateStrategy == UpdateStrategy::StatefulSet) {
+  // The baseline only applies to version rolls: a Static list roll must end with the leader,
+  // or the election after it would be held by members still on the old list.
+  const bool listRoll = !ctx.dynamic() && std::any_of(due.begin(), due.end(), [&](const auto* m) {
+    return m->configVersion != observed.config.version;
+  });
+  if (ctx.desired.updateStrategy == UpdateStrategy::StatefulSet && !listRoll) {
     std::sort(due.begin(), due.end(), [&ctx](const auto* a, const auto* b) {
       const int pa = poolIndex(ctx.desired, a->slot), pb = poolIndex(ctx.desired, b->slot);
       return pa != pb ? pa < pb : a->slot.ordinal > b->slot.ordinal;

@@ -24,15 +24,29 @@ bool rollInProgress(const PlanContext& ctx) {
                      });
 }
 
+// Followers first; a leader off the list goes last (its stop is the roll's one election).
 std::optional<Step> stopMembersOffTheList(const PlanContext& ctx) {
   const ObservedEnsemble& observed = ctx.observed;
+  std::vector<const ObservedMember*> leaving;
   for (const auto& m : observed.members) {
-    if (m.slot.isExternal() || inConfig(observed, m.myid)) continue;
-    if (!m.up && !m.podPresent) continue;
-    if (m.up && observed.barrierConfigVersion < observed.config.version) {
+    if (inConfig(observed, m.myid)) continue;
+    if (m.up || (m.podPresent && !m.slot.isExternal())) leaving.push_back(&m);
+  }
+  std::stable_sort(leaving.begin(), leaving.end(), [&observed](const auto* a, const auto* b) {
+    return (observed.leaderMyid == a->myid) < (observed.leaderMyid == b->myid);
+  });
+  for (const ObservedMember* m : leaving) {
+    if (m->up && observed.barrierConfigVersion < observed.config.version) {
       return WriteBarrier{observed.config.version};
     }
-    return StopMember{m.slot, m.myid, ctx.target.find(m.slot) == nullptr, false};
+    if (m->slot.isExternal()) {
+      // Its old list still counts it; until its owner stops it no new list may be written.
+      return Wait{"external member " + m->slot.label() + " (myid " + std::to_string(m->myid) +
+                  ") to be stopped by its owner: list v" + std::to_string(observed.config.version) +
+                  " no longer names it"};
+    }
+    return StopMember{m->slot, m->myid, ctx.target.find(m->slot) == nullptr,
+                      observed.leaderMyid == m->myid};
   }
   return std::nullopt;
 }

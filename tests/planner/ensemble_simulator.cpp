@@ -316,6 +316,28 @@ void EnsembleSimulator::loseData(int myid) {
   m->dataLost = true;
 }
 
+bool EnsembleSimulator::ownerRestarts(int myid) {
+  ObservedMember* m = byMyid(myid);
+  if (m == nullptr || !m->slot.isExternal()) return false;
+  if (state_.leaderMyid == myid) {
+    m->up = false;
+    loseLeader();
+    elect();
+  }
+  const ServerEntry* entry = state_.config.find(myid);
+  startProcess(*m, entry != nullptr ? entry->role : m->runningRole, m->version,
+               state_.config.version);
+  return true;
+}
+
+bool EnsembleSimulator::ownerStops(int myid) {
+  ObservedMember* m = byMyid(myid);
+  if (m == nullptr || !m->slot.isExternal()) return false;
+  m->up = m->synced = false;
+  if (state_.leaderMyid == myid) loseLeader();
+  return true;
+}
+
 std::string EnsembleSimulator::differenceFrom(const DesiredEnsemble& desired) const {
   auto shape = targetShape(desired);
   if (!shape) return "target refused: " + shape.error();

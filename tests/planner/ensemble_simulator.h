@@ -50,6 +50,10 @@ class EnsembleSimulator {
   void crash(int myid);  // the process dies; its pod is recreated later
   void keepDown(int myid) { keptDown_.insert(myid); }  // it cannot come back
   void loseData(int myid);                             // the PVC is gone: the member restarts empty
+  // What the owner of an external server does when zkop asks: restart it with the current
+  // list, or stop it. Returns false if `myid` is not an external member.
+  bool ownerRestarts(int myid);
+  bool ownerStops(int myid);
 
   // Every target slot runs the target version and role, nothing else runs.
   std::string differenceFrom(const DesiredEnsemble& desired) const;

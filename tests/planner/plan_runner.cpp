@@ -29,6 +29,8 @@ RunResult runPlan(const DesiredEnsemble& target, EnsembleSimulator& sim,
   int actions = 0;
   int fruitlessWaits = 0;
   for (int index = 0; index < options.maxSteps; ++index) {
+    // Whatever the hook changes (a failure, an external owner acting) counts as change.
+    const std::string atStart = fingerprint(sim.observed());
     if (options.beforeStep) options.beforeStep(sim, index);
     const ObservedEnsemble before = sim.observed();
     const Step step = nextStep(target, before);
@@ -50,9 +52,8 @@ RunResult runPlan(const DesiredEnsemble& target, EnsembleSimulator& sim,
       break;
     }
     if (const auto* wait = std::get_if<Wait>(&step)) {
-      const std::string was = fingerprint(before);
       sim.settle();
-      if (fingerprint(sim.observed()) == was && ++fruitlessWaits >= 2) {
+      if (fingerprint(sim.observed()) == atStart && ++fruitlessWaits >= 2) {
         result.stoppedWith = "wait for " + wait->evidence;
         break;
       }

@@ -96,6 +96,17 @@ TEST(PlannerUpgrade, StatefulSetBaselineCostsTwoLeaderChangesWhenLeaderIsHighest
   EXPECT_EQ(r.stats.leaderRestarts, 2);  // BRIEF §2 rule 4: why the baseline is worse
 }
 
+TEST(PlannerScale, StatefulSetStrategyStillRollsStaticListsLeaderLast) {
+  const auto from =
+      ensembleOf({{"a", 3}}, ReconfigMode::Static, "3.7.0", UpdateStrategy::StatefulSet);
+  const auto to =
+      ensembleOf({{"a", 5}}, ReconfigMode::Static, "3.8.0", UpdateStrategy::StatefulSet);
+  auto sim = EnsembleSimulator::settled(from, "3.7.0");
+  const RunResult r = runPlan(to, sim);
+  ASSERT_TRUE(r.done) << transcript(r);
+  ASSERT_EQ(r.failure, "") << transcript(r);
+}
+
 TEST(PlannerScale, StaticFiveToElevenPassesThroughSevenWithIntersectingQuorums) {
   const auto from = ensembleOf({{"a", 5}}, ReconfigMode::Static);
   const auto to = ensembleOf({{"a", 11}}, ReconfigMode::Static);
@@ -375,6 +386,42 @@ TEST(PlannerExternal, AdoptsExternalMembersAndMovesOffThemWithoutStoppingThem) {
   }
   EXPECT_EQ(sim.observed().config.participantIds(), (std::vector<int>{4, 5, 6}));
   EXPECT_EQ(r.stats.leaderRestarts, 0);
+}
+
+TEST(PlannerExternal, StaticModeAsksOwnersToRestartAndStopTheirServers) {
+  auto from = ensembleOf({{"k8s", 0}}, ReconfigMode::Static);
+  from.externalMembers = {
+      {1, "vm1", Role::Participant}, {2, "vm2", Role::Participant}, {3, "vm3", Role::Participant}};
+  auto sim = EnsembleSimulator::settled(from, "3.8.0");
+  const auto to = ensembleOf({{"k8s", 3}}, ReconfigMode::Static);
+  int ownerRestarts = 0, ownerStops = 0;
+  RunOptions owner;
+  // The owner does what a Wait asks of it.
+  owner.beforeStep = [&](EnsembleSimulator& s, int) {
+    const Step next = nextStep(to, s.observed());
+    const auto* wait = std::get_if<Wait>(&next);
+    if (wait == nullptr || wait->evidence.find("external member") == std::string::npos) return;
+    for (int id : {1, 2, 3}) {
+      if (wait->evidence.find("(myid " + std::to_string(id) + ")") == std::string::npos) continue;
+      if (wait->evidence.find("stopped") != std::string::npos) {
+        ownerStops += s.ownerStops(id) ? 1 : 0;
+      } else {
+        ownerRestarts += s.ownerRestarts(id) ? 1 : 0;
+      }
+      s.settle();
+    }
+  };
+  const RunResult r = runPlan(to, sim, owner);
+  ASSERT_TRUE(r.done) << transcript(r);
+  ASSERT_EQ(r.failure, "") << transcript(r);
+  EXPECT_EQ(ownerStops, 3);
+  EXPECT_GT(ownerRestarts, 0);
+  EXPECT_EQ(sim.observed().config.participantIds(), (std::vector<int>{4, 5, 6}));
+  for (const auto& s : r.steps) {
+    if (const auto* restart = std::get_if<RestartMember>(&s)) {
+      EXPECT_FALSE(restart->slot.isExternal());
+    }
+  }
 }
 
 TEST(PlannerSpec, RefusesEvenVotersCollidingMyidsAndHandoffInStaticMode) {
