@@ -25,11 +25,18 @@ int main(int argc, char** argv) {
       "render", "Print the objects the operator creates for each ZookeeperCluster in a file");
   render->add_option("-f,--filename", file, "YAML or JSON file; - for stdin")->required();
 
-  std::string from;
+  zkop::cli::PlanOptions planOptions;
+  std::string output = "text";
   auto* plan = app.add_subcommand(
-      "plan", "Show the quorum-safe steps from one ZookeeperCluster spec to another");
-  plan->add_option("-f,--filename", file, "The wanted spec")->required();
-  plan->add_option("--from", from, "The spec the ensemble runs now (omit for a new cluster)");
+      "plan", "Show the quorum-safe steps the operator would take to reach a spec");
+  plan->add_option("-f,--filename", planOptions.file,
+                   "The wanted ZookeeperCluster; its status is what is observed unless "
+                   "--observed or --from says otherwise (- for stdin)")
+      ->required();
+  plan->add_option("--observed", planOptions.observed,
+                   "An ObservedEnsemble document, or a ZookeeperCluster whose status to use");
+  plan->add_option("--from", planOptions.from, "A ZookeeperCluster spec, taken as settled");
+  plan->add_option("-o,--output", output, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   bool reference = false;
   auto* crd = app.add_subcommand("crd", "Print the ZookeeperCluster CustomResourceDefinition");
@@ -38,7 +45,10 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*version) return zkop::cli::runVersion(std::cout);
   if (*validate) return zkop::cli::runValidate(file, std::cout, std::cerr);
-  if (*plan) return zkop::cli::runPlan(file, from, std::cout, std::cerr);
+  if (*plan) {
+    planOptions.json = output == "json";
+    return zkop::cli::runPlan(planOptions, std::cout, std::cerr);
+  }
   if (*render) return zkop::cli::runRender(file, std::cout, std::cerr);
   if (*crd) return zkop::cli::runCrd(std::cout, reference);
   return 0;
