@@ -30,7 +30,7 @@ struct Result {
 
 bool allServing(const LocalEnsemble& ensemble, int members) {
   for (int id = 1; id <= members; ++id) {
-    if (ensemble.status(id).mode == zkop::zookeeper::ServerMode::NotServing) return false;
+    if (ensemble.status(id).mode == zkop::observe::ServerMode::NotServing) return false;
   }
   return true;
 }

@@ -1,7 +1,7 @@
 #include "e2e/workload/leader_watch.h"
 
 #include "operator/zookeeper/four_letter_words.h"
-#include "operator/zookeeper/server_stats.h"
+#include "controllers/observe/server_stats.h"
 
 namespace zkop::workload {
 
@@ -21,7 +21,7 @@ std::string LeaderWatch::currentLeader() const {
     const auto answer =
         zookeeper::askFourLetterWord(member.substr(0, colon), std::stoi(member.substr(colon + 1)),
                                      "srvr", std::chrono::milliseconds(1000));
-    if (answer && zookeeper::parseSrvr(*answer).mode == zookeeper::ServerMode::Leader) {
+    if (answer && observe::parseSrvr(*answer).mode == observe::ServerMode::Leader) {
       return member;
     }
   }

@@ -131,10 +131,10 @@ bool LocalEnsemble::running(int myid) {
   return it != servers_.end() && waitpid(it->second, nullptr, WNOHANG) == 0;
 }
 
-zookeeper::ServerStatus LocalEnsemble::status(int myid) const {
+observe::ServerStatus LocalEnsemble::status(int myid) const {
   auto answer = zookeeper::askFourLetterWord(ip(myid), 2181, "srvr", std::chrono::seconds(3));
   if (!answer) return {};
-  return zookeeper::parseSrvr(*answer);
+  return observe::parseSrvr(*answer);
 }
 
 bool LocalEnsemble::waitUntil(const std::function<bool()>& ready, std::chrono::seconds timeout) {
@@ -148,7 +148,7 @@ bool LocalEnsemble::waitUntil(const std::function<bool()>& ready, std::chrono::s
 
 int LocalEnsemble::leader() const {
   for (const auto& [myid, pid] : servers_) {
-    if (status(myid).mode == zookeeper::ServerMode::Leader) return myid;
+    if (status(myid).mode == observe::ServerMode::Leader) return myid;
   }
   return 0;
 }

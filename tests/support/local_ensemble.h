@@ -14,7 +14,7 @@
 #include <string>
 
 #include "controllers/render/dynamic_config.h"
-#include "operator/zookeeper/server_stats.h"
+#include "controllers/observe/server_stats.h"
 
 namespace zkop::testing {
 
@@ -40,7 +40,7 @@ class LocalEnsemble {
   void stop(int myid);  // SIGTERM, then wait for exit
   bool running(int myid);
 
-  zookeeper::ServerStatus status(int myid) const;  // NotServing when unreachable
+  observe::ServerStatus status(int myid) const;  // NotServing when unreachable
   // Polls `ready` until it holds or `timeout` passes (evidence, not sleeps).
   static bool waitUntil(const std::function<bool()>& ready, std::chrono::seconds timeout);
   // Leader myid, or 0.

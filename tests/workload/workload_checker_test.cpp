@@ -28,7 +28,7 @@ class WorkloadChecker3 : public ::testing::Test {
   int servingCount() const {
     int n = 0;
     for (int id = 1; id <= 3; ++id)
-      n += ensemble_.status(id).mode != zookeeper::ServerMode::NotServing;
+      n += ensemble_.status(id).mode != observe::ServerMode::NotServing;
     return n;
   }
   bool waitForAcks(const WorkloadChecker& checker, std::int64_t atLeast) {

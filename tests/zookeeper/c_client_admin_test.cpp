@@ -13,6 +13,7 @@ namespace {
 
 using testing::LocalEnsemble;
 using namespace std::chrono_literals;
+using observe::ServerMode;
 
 std::unique_ptr<CClientAdmin> connectOrFail(const LocalEnsemble& ensemble, int myid,
                                             const std::string& password) {

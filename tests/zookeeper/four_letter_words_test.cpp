@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "operator/zookeeper/server_stats.h"
+#include "controllers/observe/server_stats.h"
 #include "tests/support/local_ensemble.h"
 
 namespace zkop::zookeeper {
@@ -11,6 +11,8 @@ namespace {
 
 using testing::LocalEnsemble;
 using namespace std::chrono_literals;
+using observe::parseMntr;
+using observe::ServerMode;
 
 TEST(FourLetterWords, ThreeServersReportOneLeaderAndTwoFollowers) {
   LocalEnsemble ensemble("flw-three");

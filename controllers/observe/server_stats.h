@@ -1,7 +1,7 @@
 #pragma once
 
-// What a ZooKeeper server says about itself through the four-letter words `srvr` and
-// `mntr`. Parsing is pure; probing (four_letter_words.h) is apart.
+// What a ZooKeeper server says about itself through the four-letter words `srvr`, `mntr`
+// and `conf`. Parsing is pure; probing (operator/zookeeper/four_letter_words.h) is apart.
 
 #include <cstdint>
 #include <map>
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace zkop::zookeeper {
+namespace zkop::observe {
 
 enum class ServerMode { Leader, Follower, Observer, Standalone, ReadOnly, NotServing };
 
@@ -37,4 +37,12 @@ struct MonitorStats {
 };
 MonitorStats parseMntr(std::string_view text);
 
-}  // namespace zkop::zookeeper
+// `conf`: the server's own view of who it is and which server list it runs with.
+struct ServerConf {
+  std::optional<int> serverId;  // the myid it runs as (and whose data it holds)
+  std::optional<int> peerType;  // 0 participant, 1 observer
+  std::string membership;       // the server.N lines and version=, as `/zookeeper/config`
+};
+ServerConf parseConf(std::string_view text);
+
+}  // namespace zkop::observe

@@ -1,9 +1,9 @@
-#include "operator/zookeeper/server_stats.h"
+#include "controllers/observe/server_stats.h"
 
 #include <charconv>
 #include <sstream>
 
-namespace zkop::zookeeper {
+namespace zkop::observe {
 
 std::string_view modeName(ServerMode mode) {
   switch (mode) {
@@ -81,4 +81,32 @@ MonitorStats parseMntr(std::string_view text) {
   return stats;
 }
 
-}  // namespace zkop::zookeeper
+ServerConf parseConf(std::string_view text) {
+  ServerConf conf;
+  std::istringstream in{std::string(text)};
+  std::string line;
+  bool inMembership = false;
+  auto number = [](std::string_view digits) -> std::optional<int> {
+    int value = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+    return value;
+  };
+  while (std::getline(in, line)) {
+    if (inMembership) {
+      if (line.starts_with("server.") || line.starts_with("version=")) {
+        conf.membership += line + "\n";
+      }
+      continue;
+    }
+    if (line.starts_with("serverId="))
+      conf.serverId = number(std::string_view(line).substr(9));
+    else if (line.starts_with("peerType="))
+      conf.peerType = number(std::string_view(line).substr(9));
+    else if (line.starts_with("membership:"))
+      inMembership = true;
+  }
+  return conf;
+}
+
+}  // namespace zkop::observe

@@ -1,8 +1,8 @@
-#include "operator/zookeeper/server_stats.h"
+#include "controllers/observe/server_stats.h"
 
 #include <gtest/gtest.h>
 
-namespace zkop::zookeeper {
+namespace zkop::observe {
 namespace {
 
 TEST(ServerStats, ParsesSrvrOfAFollower) {
@@ -33,4 +33,22 @@ TEST(ServerStats, ParsesMntrOfALeader) {
 }
 
 }  // namespace
-}  // namespace zkop::zookeeper
+}  // namespace zkop::observe
+
+namespace zkop::observe {
+namespace {
+
+TEST(ServerStats, ParsesConfIdentityAndMembership) {
+  const auto conf = parseConf(
+      "clientPort=2181\nserverId=3\ninitLimit=10\npeerType=0\nmembership: \n"
+      "server.1=a:2888:3888:participant;a:2181\nserver.3=c:2888:3888:participant;c:2181\n"
+      "version=100000004\n");
+  EXPECT_EQ(conf.serverId, 3);
+  EXPECT_EQ(conf.peerType, 0);
+  EXPECT_EQ(conf.membership,
+            "server.1=a:2888:3888:participant;a:2181\nserver.3=c:2888:3888:participant;c:2181\n"
+            "version=100000004\n");
+}
+
+}  // namespace
+}  // namespace zkop::observe
