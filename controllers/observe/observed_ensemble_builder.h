@@ -1,0 +1,21 @@
+#pragma once
+
+#include "controllers/observe/cluster_facts.h"
+#include "controllers/planner/observed_ensemble.h"
+
+namespace zkop::observe {
+
+// The planner's view of the ensemble from one pass of facts:
+// - members come from the operator's pod -> myid record (status.myids) and the spec's
+//   external members; a slot is a pool + ordinal;
+// - up = answered srvr; synced = serving as follower or observer (a learner serves only
+//   once it has synced with the leader), the leader is synced by definition;
+// - the role a member runs with is its role in the config it runs with (`conf`), and a
+//   member absent from the committed config runs as an observer joiner;
+// - the version is the pod's version label (what the pod was created to run), so that a
+//   member counts as upgraded exactly when its pod was recreated from the new template;
+// - the data a member holds belongs to the myid `conf` reports; for a member that is not
+//   running, to its recorded myid if its volume still exists, else to nobody.
+planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts);
+
+}  // namespace zkop::observe
