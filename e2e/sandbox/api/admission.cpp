@@ -15,6 +15,28 @@ FieldValidation parse_field_validation(std::string_view text) {
 
 namespace {
 
+std::string base64_encode(std::string_view in) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                       (static_cast<unsigned char>(in[i + 1]) << 8) |
+                       static_cast<unsigned char>(in[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(v >> shift) & 63];
+  }
+  if (i < in.size()) {
+    unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
 // Everything but metadata (and status, when status is its own subresource): a change here is a
 // change of the desired state and bumps metadata.generation.
 json spec_part(const ResourceType& type, const json& object) {
@@ -67,7 +89,18 @@ void establish_crd(ApiContext& ctx, json& object) {
          {"message", "the initial names have been accepted"}, {"lastTransitionTime", now}}}}};
 }
 
+// Secrets store stringData as base64 data, as a real server converts it on write.
+void fold_string_data(json& object) {
+  if (!object.value("type", json()).is_string()) object["type"] = "Opaque";
+  if (!object.contains("stringData") || !object["stringData"].is_object()) return;
+  for (const auto& [key, value] : object["stringData"].items()) {
+    if (value.is_string()) object["data"][key] = base64_encode(value.get<std::string>());
+  }
+  object.erase("stringData");
+}
+
 void default_kind_specific(ApiContext& ctx, const ResourceType& type, json& object) {
+  if (type.group.empty() && type.plural == "secrets") fold_string_data(object);
   if (type.group.empty() && type.plural == "namespaces") {
     object["spec"]["finalizers"] = json::array({"kubernetes"});
     object["status"] = {{"phase", "Active"}};
@@ -88,6 +121,21 @@ void default_kind_specific(ApiContext& ctx, const ResourceType& type, json& obje
     }
     object["status"] = {{"loadBalancer", json::object()}};
   } else if (type.group.empty() && type.plural == "pods") {
+    json& spec = object["spec"];
+    if (!spec.contains("restartPolicy")) spec["restartPolicy"] = "Always";
+    if (!spec.contains("dnsPolicy")) spec["dnsPolicy"] = "ClusterFirst";
+    if (!spec.contains("schedulerName")) spec["schedulerName"] = "default-scheduler";
+    if (!spec.contains("terminationGracePeriodSeconds")) spec["terminationGracePeriodSeconds"] = 30;
+    for (const char* list : {"containers", "initContainers"}) {
+      if (!spec.contains(list) || !spec[list].is_array()) continue;
+      for (json& c : spec[list]) {
+        if (!c.contains("imagePullPolicy")) c["imagePullPolicy"] = "IfNotPresent";
+        if (!c.contains("ports") || !c["ports"].is_array()) continue;
+        for (json& port : c["ports"]) {
+          if (!port.contains("protocol")) port["protocol"] = "TCP";
+        }
+      }
+    }
     object["status"] = {{"phase", "Pending"}};
   } else if (type.group.empty() && type.plural == "persistentvolumeclaims") {
     object["status"] = {{"phase", "Pending"}};
@@ -167,6 +215,7 @@ Result<void> admit_update(ApiContext& ctx, const ResourceType& type, const json&
     object["spec"] = old.value("spec", json::object());
   }
   if (type.group == "apiextensions.k8s.io" && subresource.empty()) establish_crd(ctx, object);
+  if (type.group.empty() && type.plural == "secrets") fold_string_data(object);
   if (auto ok = apply_schema(type, object, validation, warnings); !ok) return ok;
   if (spec_part(type, object) != spec_part(type, old)) {
     m["generation"] = om.value("generation", 1) + 1;

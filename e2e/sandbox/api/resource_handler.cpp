@@ -48,6 +48,14 @@ Result<ApiResult> ResourceHandler::handle(const ApiRequest& request, const Resou
   if (verb == "watch") return as_result(watch(type, path, request));
   if (verb == "get") return as_result(get(type, path, request));
   if (verb == "list") return as_result(list(type, path, request));
+  // Bodies are JSON only. A 415 makes client-go (kubectl create, typed clients) retry in JSON.
+  if ((verb == "create" || verb == "update") &&
+      request.content_type.find("json") == std::string::npos &&
+      request.content_type.find("yaml") == std::string::npos) {
+    return std::unexpected(errors::unsupported_media_type(
+        "the body of the request was in an unknown format - accepted media types include: "
+        "application/json, application/yaml"));
+  }
   Result<ApiResponse> response = std::unexpected(errors::method_not_allowed(
       "the server does not allow this method on the requested resource"));
   if (verb == "create" && path.name.empty()) {
@@ -79,7 +87,13 @@ Result<ApiResponse> ResourceHandler::respond(const ResourceType& type, const jso
   response.status = status;
   response.body = render_object(type, object, *how, ctx_.clock().now()).dump();
   for (const auto& w : warnings) {
-    response.headers.emplace_back("Warning", "299 - \"" + w + "\"");
+    // RFC 7234 warning text is a quoted string: inner quotes and backslashes are escaped.
+    std::string quoted;
+    for (char c : w) {
+      if (c == '"' || c == '\\') quoted += '\\';
+      quoted += c;
+    }
+    response.headers.emplace_back("Warning", "299 - \"" + quoted + "\"");
   }
   return response;
 }
