@@ -164,7 +164,8 @@ bool FieldSelector::matches(const json& object) const {
 std::string label_selector_string(const json& selector) {
   std::vector<std::string> parts;
   if (!selector.is_object()) return {};
-  for (const auto& [k, v] : selector.value("matchLabels", json::object()).items()) {
+  const json match_labels = selector.value("matchLabels", json::object());
+  for (const auto& [k, v] : match_labels.items()) {
     parts.push_back(k + "=" + as_text(v));
   }
   for (const json& e : selector.value("matchExpressions", json::array())) {
