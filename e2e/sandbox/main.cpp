@@ -11,11 +11,13 @@ int main(int argc, char** argv) {
   std::string up_dir;
   long long bookmark_ms = 10000;
   auto* up_cmd = app.add_subcommand("up", "Serve in the foreground until SIGINT/SIGTERM");
-  up_cmd->add_option("--state-dir", up_dir, "Directory for kubeconfig, certificates and state")->required();
+  up_cmd->add_option("--state-dir", up_dir, "Directory for kubeconfig, certificates and state")
+      ->required();
   up_cmd->add_option("--port", up.port, "Port on 127.0.0.1 (0: any free port)");
   up_cmd->add_flag("--insecure-http", up.insecure_http, "Serve plain HTTP instead of HTTPS");
-  up_cmd->add_option("--history-size", up.history_size,
-                     "Watch events kept for resuming; older resourceVersions get 410 Expired")
+  up_cmd
+      ->add_option("--history-size", up.history_size,
+                   "Watch events kept for resuming; older resourceVersions get 410 Expired")
       ->check(CLI::PositiveNumber);
   up_cmd->add_option("--bookmark-interval-ms", bookmark_ms, "Interval of BOOKMARK events")
       ->check(CLI::PositiveNumber);

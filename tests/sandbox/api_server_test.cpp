@@ -14,7 +14,8 @@ using nlohmann::json;
 
 class ApiServerTest : public ::testing::Test {
  protected:
-  ApiServerTest() : clock_(*parse_rfc3339("2026-01-01T00:00:00Z")), api_(clock_, options(), "secret") {}
+  ApiServerTest()
+      : clock_(*parse_rfc3339("2026-01-01T00:00:00Z")), api_(clock_, options(), "secret") {}
 
   static ApiOptions options() {
     ApiOptions o;
@@ -73,7 +74,8 @@ class ApiServerTest : public ::testing::Test {
     std::ifstream in(std::string(ZKOP_SOURCE_DIR) + "/tests/sandbox/testdata/crd.json");
     ASSERT_TRUE(in) << "testdata/crd.json missing";
     const json crd = json::parse(in);
-    ASSERT_EQ(call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd).status, 201);
+    ASSERT_EQ(call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd).status,
+              201);
   }
 
   json widget(const std::string& name, json spec = json::object()) {
@@ -151,7 +153,8 @@ TEST_F(ApiServerTest, NoOpUpdateKeepsTheResourceVersion) {
 TEST_F(ApiServerTest, MergeJsonAndStrategicPatches) {
   call("POST", kConfigMaps, configmap("a"));
   const std::string url = std::string(kConfigMaps) + "/a";
-  auto merged = call("PATCH", url, {{"data", {{"k", nullptr}, {"n", "1"}}}}, "application/merge-patch+json");
+  auto merged =
+      call("PATCH", url, {{"data", {{"k", nullptr}, {"n", "1"}}}}, "application/merge-patch+json");
   EXPECT_EQ(merged.body["data"], json({{"n", "1"}}));
   auto patched = call("PATCH", url, json::parse(R"([{"op":"add","path":"/data/m","value":"2"}])"),
                       "application/json-patch+json");
@@ -162,7 +165,8 @@ TEST_F(ApiServerTest, MergeJsonAndStrategicPatches) {
   auto smp = call("PATCH", url, {{"metadata", {{"labels", {{"a", "b"}}}}}},
                   "application/strategic-merge-patch+json");
   EXPECT_EQ(smp.body["metadata"]["labels"]["a"], "b");
-  auto stale = call("PATCH", url, {{"metadata", {{"resourceVersion", "1"}}}}, "application/merge-patch+json");
+  auto stale = call("PATCH", url, {{"metadata", {{"resourceVersion", "1"}}}},
+                    "application/merge-patch+json");
   EXPECT_EQ(stale.status, 409);
 }
 
@@ -171,7 +175,8 @@ TEST_F(ApiServerTest, CustomResourcesGetDefaultsPruningAndGeneration) {
   json w = widget("w", {{"image", "zk"}, {"bogus", 1}});
   const auto strict = call("POST", std::string(kWidgets) + "?fieldValidation=Strict", w);
   EXPECT_EQ(strict.status, 400);
-  EXPECT_NE(strict.body["message"].get<std::string>().find("unknown field \"spec.bogus\""), std::string::npos);
+  EXPECT_NE(strict.body["message"].get<std::string>().find("unknown field \"spec.bogus\""),
+            std::string::npos);
   const auto created = call("POST", kWidgets, w);
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_FALSE(created.body["spec"].contains("bogus"));
@@ -180,33 +185,41 @@ TEST_F(ApiServerTest, CustomResourcesGetDefaultsPruningAndGeneration) {
   ASSERT_FALSE(created.headers.empty());
   EXPECT_EQ(created.headers[0].second, "299 - \"unknown field \\\"spec.bogus\\\"\"");
   const std::string url = std::string(kWidgets) + "/w";
-  auto status = call("PATCH", url + "/status", {{"status", {{"phase", "Running"}, {"replicas", 3}}}},
-                     "application/merge-patch+json");
+  auto status =
+      call("PATCH", url + "/status", {{"status", {{"phase", "Running"}, {"replicas", 3}}}},
+           "application/merge-patch+json");
   EXPECT_EQ(status.body["status"]["phase"], "Running");
   EXPECT_EQ(status.body["metadata"]["generation"], 1) << "status changes do not bump generation";
-  auto ignored = call("PATCH", url, {{"status", {{"phase", "Hacked"}}}}, "application/merge-patch+json");
+  auto ignored =
+      call("PATCH", url, {{"status", {{"phase", "Hacked"}}}}, "application/merge-patch+json");
   EXPECT_EQ(ignored.body["status"]["phase"], "Running") << "the main resource ignores status";
   auto spec = call("PATCH", url, {{"spec", {{"replicas", 5}}}}, "application/merge-patch+json");
   EXPECT_EQ(spec.body["metadata"]["generation"], 2);
   auto invalid = call("PATCH", url, {{"spec", {{"replicas", -1}}}}, "application/merge-patch+json");
   EXPECT_EQ(invalid.status, 422);
   EXPECT_EQ(invalid.body["reason"], "Invalid");
-  EXPECT_EQ(call("PATCH", url, {{"spec", {{"replicas", 4}}}}, "application/strategic-merge-patch+json").status, 415);
+  EXPECT_EQ(
+      call("PATCH", url, {{"spec", {{"replicas", 4}}}}, "application/strategic-merge-patch+json")
+          .status,
+      415);
   json no_rv = spec.body;
   no_rv["metadata"].erase("resourceVersion");
-  EXPECT_EQ(call("PUT", url, no_rv).status, 422) << "custom resources need a resourceVersion to update";
+  EXPECT_EQ(call("PUT", url, no_rv).status, 422)
+      << "custom resources need a resourceVersion to update";
 }
 
 TEST_F(ApiServerTest, ScaleSubresource) {
   create_crd();
   call("POST", kWidgets, widget("w", {{"image", "zk"}}));
   const std::string url = std::string(kWidgets) + "/w";
-  call("PATCH", url + "/status", {{"status", {{"replicas", 3}, {"selector", "app=w"}}}}, "application/merge-patch+json");
+  call("PATCH", url + "/status", {{"status", {{"replicas", 3}, {"selector", "app=w"}}}},
+       "application/merge-patch+json");
   auto scale = call("GET", url + "/scale");
   EXPECT_EQ(scale.body["kind"], "Scale");
   EXPECT_EQ(scale.body["spec"]["replicas"], 3);
   EXPECT_EQ(scale.body["status"]["selector"], "app=w");
-  auto scaled = call("PATCH", url + "/scale", {{"spec", {{"replicas", 5}}}}, "application/merge-patch+json");
+  auto scaled =
+      call("PATCH", url + "/scale", {{"spec", {{"replicas", 5}}}}, "application/merge-patch+json");
   EXPECT_EQ(scaled.body["spec"]["replicas"], 5);
   EXPECT_EQ(call("GET", url).body["spec"]["replicas"], 5);
 }
@@ -237,16 +250,19 @@ TEST_F(ApiServerTest, FinalizersHoldADeletion) {
 
 TEST_F(ApiServerTest, DeletePreconditions) {
   call("POST", kConfigMaps, configmap("a"));
-  const auto wrong = call("DELETE", std::string(kConfigMaps) + "/a",
-                          {{"preconditions", {{"uid", "not-it"}}}});
+  const auto wrong =
+      call("DELETE", std::string(kConfigMaps) + "/a", {{"preconditions", {{"uid", "not-it"}}}});
   EXPECT_EQ(wrong.status, 409);
   EXPECT_EQ(call("GET", std::string(kConfigMaps) + "/a").status, 200);
 }
 
 TEST_F(ApiServerTest, GarbageCollectsDependentsInBackgroundAndForeground) {
   const json owner = call("POST", kConfigMaps, configmap("owner")).body;
-  const json ref = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"name", "owner"},
-                    {"uid", owner["metadata"]["uid"]}, {"blockOwnerDeletion", true}};
+  const json ref = {{"apiVersion", "v1"},
+                    {"kind", "ConfigMap"},
+                    {"name", "owner"},
+                    {"uid", owner["metadata"]["uid"]},
+                    {"blockOwnerDeletion", true}};
   call("POST", kConfigMaps, configmap("dep", {{"ownerReferences", {ref}}}));
   call("DELETE", std::string(kConfigMaps) + "/owner");
   EXPECT_EQ(call("GET", std::string(kConfigMaps) + "/dep").status, 404);
@@ -254,19 +270,28 @@ TEST_F(ApiServerTest, GarbageCollectsDependentsInBackgroundAndForeground) {
   const json owner2 = call("POST", kConfigMaps, configmap("owner2")).body;
   json ref2 = ref;
   ref2["uid"] = owner2["metadata"]["uid"];
-  call("POST", kConfigMaps, configmap("dep2", {{"ownerReferences", {ref2}}, {"finalizers", {"test/hold"}}}));
-  const auto fg = call("DELETE", std::string(kConfigMaps) + "/owner2", {{"propagationPolicy", "Foreground"}});
+  call("POST", kConfigMaps,
+       configmap("dep2", {{"ownerReferences", {ref2}}, {"finalizers", {"test/hold"}}}));
+  const auto fg =
+      call("DELETE", std::string(kConfigMaps) + "/owner2", {{"propagationPolicy", "Foreground"}});
   EXPECT_EQ(fg.body["metadata"]["finalizers"], json({"foregroundDeletion"}));
-  EXPECT_EQ(call("GET", std::string(kConfigMaps) + "/owner2").status, 200) << "waits for its dependent";
-  EXPECT_TRUE(call("GET", std::string(kConfigMaps) + "/dep2").body["metadata"].contains("deletionTimestamp"));
-  call("PATCH", std::string(kConfigMaps) + "/dep2", {{"metadata", {{"finalizers", nullptr}}}}, "application/merge-patch+json");
+  EXPECT_EQ(call("GET", std::string(kConfigMaps) + "/owner2").status, 200)
+      << "waits for its dependent";
+  EXPECT_TRUE(call("GET", std::string(kConfigMaps) + "/dep2")
+                  .body["metadata"]
+                  .contains("deletionTimestamp"));
+  call("PATCH", std::string(kConfigMaps) + "/dep2", {{"metadata", {{"finalizers", nullptr}}}},
+       "application/merge-patch+json");
   EXPECT_EQ(call("GET", std::string(kConfigMaps) + "/dep2").status, 404);
   EXPECT_EQ(call("GET", std::string(kConfigMaps) + "/owner2").status, 404);
 }
 
 TEST_F(ApiServerTest, OrphanPropagationKeepsDependents) {
   const json owner = call("POST", kConfigMaps, configmap("owner")).body;
-  const json ref = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"name", "owner"}, {"uid", owner["metadata"]["uid"]}};
+  const json ref = {{"apiVersion", "v1"},
+                    {"kind", "ConfigMap"},
+                    {"name", "owner"},
+                    {"uid", owner["metadata"]["uid"]}};
   call("POST", kConfigMaps, configmap("dep", {{"ownerReferences", {ref}}}));
   call("DELETE", std::string(kConfigMaps) + "/owner?propagationPolicy=Orphan");
   const auto dep = call("GET", std::string(kConfigMaps) + "/dep");
@@ -275,7 +300,8 @@ TEST_F(ApiServerTest, OrphanPropagationKeepsDependents) {
 }
 
 TEST_F(ApiServerTest, NamespaceDeletionRemovesItsContent) {
-  call("POST", "/api/v1/namespaces", {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "t"}}}});
+  call("POST", "/api/v1/namespaces",
+       {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "t"}}}});
   call("POST", "/api/v1/namespaces/t/configmaps", configmap("a"));
   const auto terminating = call("DELETE", "/api/v1/namespaces/t");
   EXPECT_EQ(terminating.status, 200);
@@ -293,7 +319,9 @@ TEST_F(ApiServerTest, PaginationWithLimitAndContinue) {
   while (true) {
     for (const auto& item : page["items"]) names.push_back(item["metadata"]["name"]);
     if (!page["metadata"].contains("continue")) break;
-    page = call("GET", std::string(kConfigMaps) + "?limit=3&continue=" + page["metadata"]["continue"].get<std::string>()).body;
+    page = call("GET", std::string(kConfigMaps) +
+                           "?limit=3&continue=" + page["metadata"]["continue"].get<std::string>())
+               .body;
   }
   EXPECT_EQ(names, (std::vector<std::string>{"c0", "c1", "c2", "c3", "c4", "c5", "c6"}));
 }
@@ -301,14 +329,18 @@ TEST_F(ApiServerTest, PaginationWithLimitAndContinue) {
 TEST_F(ApiServerTest, SelectorsFilterLists) {
   call("POST", kConfigMaps, configmap("a", {{"labels", {{"app", "zk"}}}}));
   call("POST", kConfigMaps, configmap("b", {{"labels", {{"app", "web"}}}}));
-  EXPECT_EQ(call("GET", std::string(kConfigMaps) + "?labelSelector=app=zk").body["items"].size(), 1u);
-  EXPECT_EQ(call("GET", std::string(kConfigMaps) + "?fieldSelector=metadata.name!=a").body["items"][0]["metadata"]["name"], "b");
+  EXPECT_EQ(call("GET", std::string(kConfigMaps) + "?labelSelector=app=zk").body["items"].size(),
+            1u);
+  EXPECT_EQ(call("GET", std::string(kConfigMaps) + "?fieldSelector=metadata.name!=a")
+                .body["items"][0]["metadata"]["name"],
+            "b");
 }
 
 TEST_F(ApiServerTest, WatchReplaysFromAVersionAndExpiresOldOnes) {
   const json a = call("POST", kConfigMaps, configmap("a")).body;
   const std::string rv = a["metadata"]["resourceVersion"];
-  call("PATCH", std::string(kConfigMaps) + "/a", {{"data", {{"k", "2"}}}}, "application/merge-patch+json");
+  call("PATCH", std::string(kConfigMaps) + "/a", {{"data", {{"k", "2"}}}},
+       "application/merge-patch+json");
   auto replay = watch(std::string(kConfigMaps) + "?watch=1&resourceVersion=" + rv);
   ASSERT_EQ(replay.initial_lines.size(), 1u);
   EXPECT_EQ(json::parse(replay.initial_lines[0])["type"], "MODIFIED");
@@ -324,9 +356,11 @@ TEST_F(ApiServerTest, WatchReplaysFromAVersionAndExpiresOldOnes) {
 
 TEST_F(ApiServerTest, WatchTurnsSelectorExitsIntoDeleted) {
   call("POST", kConfigMaps, configmap("a", {{"labels", {{"app", "zk"}}}}));
-  auto w = watch(std::string(kConfigMaps) + "?watch=1&labelSelector=app=zk&allowWatchBookmarks=true");
+  auto w =
+      watch(std::string(kConfigMaps) + "?watch=1&labelSelector=app=zk&allowWatchBookmarks=true");
   ASSERT_EQ(w.initial_lines.size(), 1u);
-  call("PATCH", std::string(kConfigMaps) + "/a", {{"metadata", {{"labels", {{"app", "web"}}}}}}, "application/merge-patch+json");
+  call("PATCH", std::string(kConfigMaps) + "/a", {{"metadata", {{"labels", {{"app", "web"}}}}}},
+       "application/merge-patch+json");
   const auto batch = w.channel->wait(std::chrono::milliseconds(0));
   ASSERT_EQ(batch.events.size(), 1u);
   EXPECT_EQ(json::parse(*w.render(*batch.events[0]))["type"], "DELETED");
@@ -334,7 +368,10 @@ TEST_F(ApiServerTest, WatchTurnsSelectorExitsIntoDeleted) {
 }
 
 TEST_F(ApiServerTest, InjectedFaultsFailTheNextMatchingRequests) {
-  EXPECT_EQ(call("POST", "/sandbox/v1/faults", {{"verb", "list"}, {"resource", "configmaps"}, {"count", 2}, {"code", 503}}).status, 201);
+  EXPECT_EQ(call("POST", "/sandbox/v1/faults",
+                 {{"verb", "list"}, {"resource", "configmaps"}, {"count", 2}, {"code", 503}})
+                .status,
+            201);
   EXPECT_EQ(call("GET", kConfigMaps).status, 503);
   EXPECT_EQ(call("GET", std::string(kConfigMaps) + "/x").status, 404) << "get is not list";
   EXPECT_EQ(call("GET", kConfigMaps).body["reason"], "ServiceUnavailable");
@@ -348,10 +385,12 @@ TEST_F(ApiServerTest, InjectedFaultsFailTheNextMatchingRequests) {
 TEST_F(ApiServerTest, CompactExpiresEveryOlderVersion) {
   const json a = call("POST", kConfigMaps, configmap("a")).body;
   call("POST", kConfigMaps, configmap("b"));
-  auto before = watch(std::string(kConfigMaps) + "?watch=1&resourceVersion=" + a["metadata"]["resourceVersion"].get<std::string>());
+  auto before = watch(std::string(kConfigMaps) + "?watch=1&resourceVersion=" +
+                      a["metadata"]["resourceVersion"].get<std::string>());
   EXPECT_FALSE(before.end_after_initial);
   call("POST", "/sandbox/v1/compact");
-  auto w = watch(std::string(kConfigMaps) + "?watch=1&resourceVersion=" + a["metadata"]["resourceVersion"].get<std::string>());
+  auto w = watch(std::string(kConfigMaps) +
+                 "?watch=1&resourceVersion=" + a["metadata"]["resourceVersion"].get<std::string>());
   EXPECT_TRUE(w.end_after_initial);
 }
 
@@ -368,11 +407,16 @@ TEST_F(ApiServerTest, DiscoveryListsSubresourcesOfCustomResources) {
   const auto root = call("GET", "/openapi/v3");
   ASSERT_TRUE(root.body["paths"].contains("apis/test.zkop.io/v1alpha1"));
   const auto doc = call("GET", "/openapi/v3/apis/test.zkop.io/v1alpha1");
-  const json& patch_op = doc.body["paths"]["/apis/test.zkop.io/v1alpha1/namespaces/{namespace}/widgets/{name}"]["patch"];
+  const json& patch_op =
+      doc.body["paths"]["/apis/test.zkop.io/v1alpha1/namespaces/{namespace}/widgets/{name}"]
+              ["patch"];
   bool field_validation = false;
-  for (const auto& p : patch_op["parameters"]) field_validation = field_validation || p["name"] == "fieldValidation";
+  for (const auto& p : patch_op["parameters"])
+    field_validation = field_validation || p["name"] == "fieldValidation";
   EXPECT_TRUE(field_validation);
-  EXPECT_EQ(doc.body["components"]["schemas"]["io.zkop.test.v1alpha1.Widget"]["x-kubernetes-group-version-kind"][0]["kind"], "Widget");
+  EXPECT_EQ(doc.body["components"]["schemas"]["io.zkop.test.v1alpha1.Widget"]
+                    ["x-kubernetes-group-version-kind"][0]["kind"],
+            "Widget");
 }
 
 TEST_F(ApiServerTest, DeletingACrdRemovesItsResources) {

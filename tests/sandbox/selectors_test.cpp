@@ -24,9 +24,7 @@ TEST(LabelSelector, EqualityInequalityAndSets) {
   EXPECT_TRUE(match("missing!=x"));
 }
 
-TEST(LabelSelector, RejectsAnEmptyKey) {
-  EXPECT_FALSE(LabelSelector::parse("=x").has_value());
-}
+TEST(LabelSelector, RejectsAnEmptyKey) { EXPECT_FALSE(LabelSelector::parse("=x").has_value()); }
 
 TEST(FieldSelector, MatchesDottedPaths) {
   const json event = {{"metadata", {{"name", "e1"}, {"namespace", "ns"}}},

@@ -29,7 +29,8 @@ TEST(StrategicMerge, MergesContainersAndEnvByName) {
 }
 
 TEST(StrategicMerge, DeleteDirectiveAndNullRemove) {
-  const json patch = json::parse(R"({"spec": {"containers": [{"name": "sidecar", "$patch": "delete"}],
+  const json patch =
+      json::parse(R"({"spec": {"containers": [{"name": "sidecar", "$patch": "delete"}],
       "volumes": null}})");
   const json out = strategic_merge(kPod, patch).value();
   EXPECT_EQ(out["spec"]["containers"].size(), 1u);

@@ -52,8 +52,11 @@ TEST(StructuralSchema, ValidatesTypesEnumsBoundsAndRequired) {
   EXPECT_EQ(causes[2].field, "spec.port");
   EXPECT_EQ(causes[3].message,
             "Invalid value: \"string\": spec.replicas in body must be of type integer: \"string\"");
-  EXPECT_TRUE(validate_against_schema(json::parse(R"({"spec": {"image": "i", "port": "http"}})"), kSchema).empty());
-  const auto negative = validate_against_schema(json::parse(R"({"spec": {"image": "i", "replicas": -1}})"), kSchema);
+  EXPECT_TRUE(
+      validate_against_schema(json::parse(R"({"spec": {"image": "i", "port": "http"}})"), kSchema)
+          .empty());
+  const auto negative =
+      validate_against_schema(json::parse(R"({"spec": {"image": "i", "replicas": -1}})"), kSchema);
   ASSERT_EQ(negative.size(), 1u);
   EXPECT_EQ(negative[0].message,
             "Invalid value: -1: spec.replicas in body should be greater than or equal to 0");

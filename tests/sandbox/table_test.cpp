@@ -19,7 +19,8 @@ TEST(JsonPath, FieldsIndexesWildcardsAndFilters) {
   EXPECT_EQ(evaluate_json_path(kObject, ".spec.replicas"), 3);
   EXPECT_EQ(evaluate_json_path(kObject, ".status.members[1].name"), "b");
   EXPECT_EQ(evaluate_json_path(kObject, ".status.members[*].name"), json::parse(R"(["a","b"])"));
-  EXPECT_EQ(evaluate_json_path(kObject, R"(.status.conditions[?(@.type=="Ready")].status)"), "True");
+  EXPECT_EQ(evaluate_json_path(kObject, R"(.status.conditions[?(@.type=="Ready")].status)"),
+            "True");
   EXPECT_TRUE(evaluate_json_path(kObject, ".spec.missing").is_null());
   EXPECT_EQ(evaluate_json_path(kObject, "{.metadata.name}"), "zk");
 }
@@ -30,7 +31,8 @@ TEST(Table, PrinterColumnsWithAgeAndMissingCells) {
                   {"Leader", "string", "", "", ".status.leader", 0},
                   {"Age", "date", "", "", ".metadata.creationTimestamp", 0}};
   const auto now = *parse_rfc3339("2026-01-01T00:03:20Z");
-  const json table = build_table(type, {kObject}, now, IncludeObject::Metadata, {{"resourceVersion", "9"}});
+  const json table =
+      build_table(type, {kObject}, now, IncludeObject::Metadata, {{"resourceVersion", "9"}});
   EXPECT_EQ(table["kind"], "Table");
   ASSERT_EQ(table["columnDefinitions"].size(), 4u);
   EXPECT_EQ(table["columnDefinitions"][0]["name"], "Name");

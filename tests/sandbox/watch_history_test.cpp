@@ -8,7 +8,8 @@ namespace zkop::sandbox {
 namespace {
 
 EventPtr event(std::uint64_t rv) {
-  return std::make_shared<const WatchEvent>(WatchEvent{EventType::Added, rv, {"pods", "ns", "p"}, {}, nullptr});
+  return std::make_shared<const WatchEvent>(
+      WatchEvent{EventType::Added, rv, {"pods", "ns", "p"}, {}, nullptr});
 }
 
 TEST(WatchHistory, KeepsABoundedWindow) {
@@ -52,7 +53,8 @@ TEST(ObjectStore, EveryWriteAdvancesTheVersionAndNotifiesWatchers) {
 
 TEST(ObjectStore, SnapshotRestoresObjectsAndExpiresHistory) {
   ObjectStore a(10);
-  a.create({"configmaps", "default", "a"}, {{"metadata", {{"name", "a"}, {"namespace", "default"}, {"uid", "u"}}}});
+  a.create({"configmaps", "default", "a"},
+           {{"metadata", {{"name", "a"}, {"namespace", "default"}, {"uid", "u"}}}});
   ObjectStore b(10);
   b.restore(a.snapshot());
   EXPECT_EQ(b.resource_version(), 1u);

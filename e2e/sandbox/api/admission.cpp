@@ -54,7 +54,8 @@ Result<void> apply_schema(const ResourceType& type, json& object, FieldValidatio
   const std::vector<std::string> unknown = prune_unknown_fields(object, type.schema);
   if (!unknown.empty() && validation == FieldValidation::Strict) {
     std::string list;
-    for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + ("unknown field \"" + u + "\"");
+    for (const auto& u : unknown)
+      list += (list.empty() ? "" : ", ") + ("unknown field \"" + u + "\"");
     return std::unexpected(errors::bad_request(type.kind + " in version \"" + type.version +
                                                "\" cannot be handled as a " + type.kind +
                                                ": strict decoding error: " + list));
@@ -79,14 +80,19 @@ void establish_crd(ApiContext& ctx, json& object) {
     if (v.value("storage", false)) stored.push_back(v.value("name", ""));
   }
   const std::string now = ctx.now_rfc3339();
-  object["status"] = {
-      {"acceptedNames", spec.value("names", json::object())},
-      {"storedVersions", stored},
-      {"conditions",
-       {{{"type", "NamesAccepted"}, {"status", "True"}, {"reason", "NoConflicts"},
-         {"message", "no conflicts found"}, {"lastTransitionTime", now}},
-        {{"type", "Established"}, {"status", "True"}, {"reason", "InitialNamesAccepted"},
-         {"message", "the initial names have been accepted"}, {"lastTransitionTime", now}}}}};
+  object["status"] = {{"acceptedNames", spec.value("names", json::object())},
+                      {"storedVersions", stored},
+                      {"conditions",
+                       {{{"type", "NamesAccepted"},
+                         {"status", "True"},
+                         {"reason", "NoConflicts"},
+                         {"message", "no conflicts found"},
+                         {"lastTransitionTime", now}},
+                        {{"type", "Established"},
+                         {"status", "True"},
+                         {"reason", "InitialNamesAccepted"},
+                         {"message", "the initial names have been accepted"},
+                         {"lastTransitionTime", now}}}}};
 }
 
 // Secrets store stringData as base64 data, as a real server converts it on write.
@@ -116,7 +122,8 @@ void default_kind_specific(ApiContext& ctx, const ResourceType& type, json& obje
     if (spec.contains("ports") && spec["ports"].is_array()) {
       for (json& port : spec["ports"]) {
         if (!port.contains("protocol")) port["protocol"] = "TCP";
-        if (!port.contains("targetPort") && port.contains("port")) port["targetPort"] = port["port"];
+        if (!port.contains("targetPort") && port.contains("port"))
+          port["targetPort"] = port["port"];
       }
     }
     object["status"] = {{"loadBalancer", json::object()}};
@@ -161,9 +168,10 @@ Result<void> admit_create(ApiContext& ctx, const ResourceType& type, json& objec
   if (meta_string(object, "name").empty()) {
     const std::string prefix = meta_string(object, "generateName");
     if (prefix.empty()) {
-      return std::unexpected(errors::invalid(
-          type.kind, type.group, "",
-          {{"FieldValueRequired", "metadata.name", "Required value: name or generateName is required"}}));
+      return std::unexpected(
+          errors::invalid(type.kind, type.group, "",
+                          {{"FieldValueRequired", "metadata.name",
+                            "Required value: name or generateName is required"}}));
     }
     m["name"] = prefix + ctx.random_suffix();
   }
@@ -180,8 +188,8 @@ Result<void> admit_create(ApiContext& ctx, const ResourceType& type, json& objec
   return apply_schema(type, object, validation, warnings);
 }
 
-Result<void> admit_update(ApiContext& ctx, const ResourceType& type, const json& old,
-                          json& object, std::string_view subresource, FieldValidation validation,
+Result<void> admit_update(ApiContext& ctx, const ResourceType& type, const json& old, json& object,
+                          std::string_view subresource, FieldValidation validation,
                           std::vector<std::string>& warnings) {
   if (subresource == "status") {
     // Only status changes through /status; the rest is kept as stored.

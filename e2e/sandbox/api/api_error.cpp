@@ -5,8 +5,8 @@ namespace zkop::sandbox {
 using nlohmann::json;
 
 json ApiError::to_status() const {
-  json status = {{"kind", "Status"},        {"apiVersion", "v1"}, {"metadata", json::object()},
-                 {"status", "Failure"},     {"message", message}, {"reason", reason},
+  json status = {{"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", json::object()},
+                 {"status", "Failure"}, {"message", message}, {"reason", reason},
                  {"code", code}};
   if (!details.is_null()) status["details"] = details;
   return status;
@@ -32,10 +32,10 @@ ApiError already_exists(const GroupResource& gr, std::string_view name) {
 }
 
 ApiError conflict(const GroupResource& gr, std::string_view name, std::string_view why) {
-  return {409, "Conflict",
-          "Operation cannot be fulfilled on " + gr.str() + " " + quoted(name) + ": " +
-              std::string(why),
-          details_of(gr, name)};
+  return {
+      409, "Conflict",
+      "Operation cannot be fulfilled on " + gr.str() + " " + quoted(name) + ": " + std::string(why),
+      details_of(gr, name)};
 }
 
 ApiError stale_update(const GroupResource& gr, std::string_view name) {
@@ -55,18 +55,21 @@ ApiError invalid(std::string_view kind, std::string_view group, std::string_view
     cause_list.push_back(
         {{"reason", causes[i].type}, {"message", causes[i].message}, {"field", causes[i].field}});
   }
-  if (causes.size() > 1) message = qualified + " " + quoted(name) + " is invalid: [" +
-                                   message.substr(message.find("is invalid: ") + 12) + "]";
+  if (causes.size() > 1)
+    message = qualified + " " + quoted(name) + " is invalid: [" +
+              message.substr(message.find("is invalid: ") + 12) + "]";
   json details = {{"name", name}, {"kind", kind}, {"causes", cause_list}};
   if (!group.empty()) details["group"] = group;
   return {422, "Invalid", message, details};
 }
 
-ApiError bad_request(std::string message) { return {400, "BadRequest", std::move(message), nullptr}; }
+ApiError bad_request(std::string message) {
+  return {400, "BadRequest", std::move(message), nullptr};
+}
 
 ApiError forbidden(const GroupResource& gr, std::string_view name, std::string message) {
-  return {403, "Forbidden",
-          gr.str() + " " + quoted(name) + " is forbidden: " + message, details_of(gr, name)};
+  return {403, "Forbidden", gr.str() + " " + quoted(name) + " is forbidden: " + message,
+          details_of(gr, name)};
 }
 
 ApiError method_not_allowed(std::string message) {
@@ -89,13 +92,18 @@ ApiError internal(std::string message) {
   return {500, "InternalError", "Internal error occurred: " + message, nullptr};
 }
 
-ApiError path_not_found() { return {404, "NotFound", "the server could not find the requested resource", nullptr}; }
+ApiError path_not_found() {
+  return {404, "NotFound", "the server could not find the requested resource", nullptr};
+}
 
 json success_status(const GroupResource& gr, std::string_view name, std::string_view uid) {
   json d = details_of(gr, name);
   d["uid"] = uid;
-  return {{"kind", "Status"},      {"apiVersion", "v1"}, {"metadata", json::object()},
-          {"status", "Success"},   {"details", d}};
+  return {{"kind", "Status"},
+          {"apiVersion", "v1"},
+          {"metadata", json::object()},
+          {"status", "Success"},
+          {"details", d}};
 }
 }  // namespace errors
 

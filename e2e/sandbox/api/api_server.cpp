@@ -95,7 +95,8 @@ Result<ApiResult> ApiServer::route(const ApiRequest& request) {
     const std::size_t slash = rest.find('/');
     if (slash == std::string::npos) {
       if (auto g = group_document(registry, rest)) return json_response(*g);
-    } else if (auto list = resource_list_document(registry, rest.substr(0, slash), rest.substr(slash + 1))) {
+    } else if (auto list = resource_list_document(registry, rest.substr(0, slash),
+                                                  rest.substr(slash + 1))) {
       return json_response(*list);
     }
     return std::unexpected(errors::path_not_found());
@@ -127,8 +128,8 @@ Result<ApiResult> ApiServer::admin(const ApiRequest& request) {
     if (request.method == "POST") {
       json body = json::parse(request.body, nullptr, false);
       // One fault or a list of them.
-      std::vector<json> rules = body.is_array() ? std::vector<json>(body.begin(), body.end())
-                                                : std::vector<json>{body};
+      std::vector<json> rules =
+          body.is_array() ? std::vector<json>(body.begin(), body.end()) : std::vector<json>{body};
       for (const json& r : rules) {
         auto rule = FaultRule::from_json(r);
         if (!rule) return std::unexpected(rule.error());

@@ -31,24 +31,28 @@ std::string human_duration(std::chrono::seconds d) {
   const long long minutes = seconds / 60;
   if (minutes < 10) {
     const long long s = seconds % 60;
-    return s == 0 ? std::to_string(minutes) + "m" : std::to_string(minutes) + "m" + std::to_string(s) + "s";
+    return s == 0 ? std::to_string(minutes) + "m"
+                  : std::to_string(minutes) + "m" + std::to_string(s) + "s";
   }
   if (minutes < 60 * 3) return std::to_string(minutes) + "m";
   const long long hours = minutes / 60;
   if (hours < 8) {
     const long long m = minutes % 60;
-    return m == 0 ? std::to_string(hours) + "h" : std::to_string(hours) + "h" + std::to_string(m) + "m";
+    return m == 0 ? std::to_string(hours) + "h"
+                  : std::to_string(hours) + "h" + std::to_string(m) + "m";
   }
   if (hours < 48) return std::to_string(hours) + "h";
   if (hours < 24 * 8) {
     const long long h = hours % 24;
-    return h == 0 ? std::to_string(hours / 24) + "d" : std::to_string(hours / 24) + "d" + std::to_string(h) + "h";
+    return h == 0 ? std::to_string(hours / 24) + "d"
+                  : std::to_string(hours / 24) + "d" + std::to_string(h) + "h";
   }
   if (hours < 24 * 365 * 2) return std::to_string(hours / 24) + "d";
   if (hours < 24 * 365 * 8) {
     const long long days = hours / 24;
     const long long dy = days % 365;
-    return dy == 0 ? std::to_string(days / 365) + "y" : std::to_string(days / 365) + "y" + std::to_string(dy) + "d";
+    return dy == 0 ? std::to_string(days / 365) + "y"
+                   : std::to_string(days / 365) + "y" + std::to_string(dy) + "d";
   }
   return std::to_string(hours / 24 / 365) + "y";
 }

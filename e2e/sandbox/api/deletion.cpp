@@ -37,7 +37,8 @@ Result<DeleteOptions> DeleteOptions::from_request(const ApiRequest& request) {
   if (request.has("dryRun")) o.dry_run = true;
   if (!o.propagation.empty() && o.propagation != "Orphan" && o.propagation != "Background" &&
       o.propagation != "Foreground") {
-    return std::unexpected(errors::bad_request("DeleteOptions.propagationPolicy: Unsupported value: \"" + o.propagation + "\""));
+    return std::unexpected(errors::bad_request(
+        "DeleteOptions.propagationPolicy: Unsupported value: \"" + o.propagation + "\""));
   }
   return o;
 }
@@ -49,19 +50,24 @@ bool has_finalizer(const json& object, std::string_view name) {
   return std::find(f.begin(), f.end(), name) != f.end();
 }
 
-bool is_namespace(const ResourceType& type) { return type.group.empty() && type.plural == "namespaces"; }
+bool is_namespace(const ResourceType& type) {
+  return type.group.empty() && type.plural == "namespaces";
+}
 
 void orphan_dependents(ApiContext& ctx, const std::string& uid) {
   std::vector<ObjectKey> dependents;
   for (const auto& [key, object] : ctx.store().objects()) {
-    for (const json& ref : object.value("metadata", json::object()).value("ownerReferences", json::array())) {
+    for (const json& ref :
+         object.value("metadata", json::object()).value("ownerReferences", json::array())) {
       if (ref.value("uid", "") == uid) dependents.push_back(key);
     }
   }
   for (const auto& key : dependents) {
     json object = *ctx.store().get(key);
     json& refs = object["metadata"]["ownerReferences"];
-    refs.erase(std::remove_if(refs.begin(), refs.end(), [&](const json& r) { return r.value("uid", "") == uid; }), refs.end());
+    refs.erase(std::remove_if(refs.begin(), refs.end(),
+                              [&](const json& r) { return r.value("uid", "") == uid; }),
+               refs.end());
     if (refs.empty()) object["metadata"].erase("ownerReferences");
     ctx.update(key, std::move(object));
   }
@@ -76,18 +82,18 @@ bool ready_to_remove(const json& object) {
   return m.value("deletionGracePeriodSeconds", 0LL) <= 0;
 }
 
-Result<DeleteOutcome> delete_object(ApiContext& ctx, const ResourceType& type,
-                                    const ObjectKey& key, const DeleteOptions& options) {
+Result<DeleteOutcome> delete_object(ApiContext& ctx, const ResourceType& type, const ObjectKey& key,
+                                    const DeleteOptions& options) {
   const json* found = ctx.store().get(key);
   if (found == nullptr) return std::unexpected(errors::not_found(type.group_resource(), key.name));
   json object = *found;
   const std::string uid = meta_string(object, "uid");
   const std::string rv = meta_string(object, "resourceVersion");
   if (!options.precondition_uid.empty() && options.precondition_uid != uid) {
-    return std::unexpected(errors::conflict(
-        type.group_resource(), key.name,
-        "Precondition failed: UID in precondition: " + options.precondition_uid +
-            ", UID in object meta: " + uid));
+    return std::unexpected(
+        errors::conflict(type.group_resource(), key.name,
+                         "Precondition failed: UID in precondition: " + options.precondition_uid +
+                             ", UID in object meta: " + uid));
   }
   if (!options.precondition_resource_version.empty() &&
       options.precondition_resource_version != rv) {
@@ -121,7 +127,8 @@ Result<DeleteOutcome> delete_object(ApiContext& ctx, const ResourceType& type,
 
   if (m.contains("deletionTimestamp")) {
     // Already being deleted: a shorter grace period may end the wait.
-    if (pod && options.grace_seconds && *options.grace_seconds < m.value("deletionGracePeriodSeconds", 0LL)) {
+    if (pod && options.grace_seconds &&
+        *options.grace_seconds < m.value("deletionGracePeriodSeconds", 0LL)) {
       m["deletionGracePeriodSeconds"] = *options.grace_seconds;
       changed = true;
     }

@@ -34,8 +34,8 @@ struct DeleteOutcome {
 // dependents when asked, and either removes the object or marks it with deletionTimestamp when
 // finalizers (foregroundDeletion among them), a namespace's content or a pod's grace period on a
 // node hold it. The garbage collector finishes what is held.
-Result<DeleteOutcome> delete_object(ApiContext& ctx, const ResourceType& type,
-                                    const ObjectKey& key, const DeleteOptions& options);
+Result<DeleteOutcome> delete_object(ApiContext& ctx, const ResourceType& type, const ObjectKey& key,
+                                    const DeleteOptions& options);
 
 // Whether an object marked for deletion may now be removed.
 bool ready_to_remove(const nlohmann::json& object);

@@ -29,7 +29,8 @@ json group_json(const std::string& name, const std::vector<std::string>& version
   for (const auto& v : versions) list.push_back({{"groupVersion", name + "/" + v}, {"version", v}});
   return {{"name", name},
           {"versions", list},
-          {"preferredVersion", {{"groupVersion", name + "/" + versions.front()}, {"version", versions.front()}}}};
+          {"preferredVersion",
+           {{"groupVersion", name + "/" + versions.front()}, {"version", versions.front()}}}};
 }
 }  // namespace
 
@@ -54,17 +55,19 @@ std::optional<json> group_document(const ResourceRegistry& registry, std::string
   return std::nullopt;
 }
 
-std::optional<json> resource_list_document(const ResourceRegistry& registry,
-                                           std::string_view group, std::string_view version) {
+std::optional<json> resource_list_document(const ResourceRegistry& registry, std::string_view group,
+                                           std::string_view version) {
   const auto types = registry.in_group_version(group, version);
   if (types.empty()) return std::nullopt;
   json resources = json::array();
   for (const ResourceType* t : types) {
-    json r = {{"name", t->plural},
-              {"singularName", t->singular},
-              {"namespaced", t->namespaced},
-              {"kind", t->kind},
-              {"verbs", {"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"}}};
+    json r = {
+        {"name", t->plural},
+        {"singularName", t->singular},
+        {"namespaced", t->namespaced},
+        {"kind", t->kind},
+        {"verbs",
+         {"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"}}};
     if (!t->short_names.empty()) r["shortNames"] = t->short_names;
     if (!t->categories.empty()) r["categories"] = t->categories;
     resources.push_back(std::move(r));
@@ -85,8 +88,12 @@ std::optional<json> resource_list_document(const ResourceRegistry& registry,
                            {"verbs", {"get", "patch", "update"}}});
     }
   }
-  const std::string gv = group.empty() ? std::string(version) : std::string(group) + "/" + std::string(version);
-  return json{{"kind", "APIResourceList"}, {"apiVersion", "v1"}, {"groupVersion", gv}, {"resources", resources}};
+  const std::string gv =
+      group.empty() ? std::string(version) : std::string(group) + "/" + std::string(version);
+  return json{{"kind", "APIResourceList"},
+              {"apiVersion", "v1"},
+              {"groupVersion", gv},
+              {"resources", resources}};
 }
 
 }  // namespace zkop::sandbox

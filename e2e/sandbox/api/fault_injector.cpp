@@ -9,17 +9,28 @@ using nlohmann::json;
 namespace {
 std::string reason_for(int code) {
   switch (code) {
-    case 400: return "BadRequest";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "NotFound";
-    case 409: return "Conflict";
-    case 410: return "Expired";
-    case 422: return "Invalid";
-    case 429: return "TooManyRequests";
-    case 503: return "ServiceUnavailable";
-    case 504: return "Timeout";
-    default: return "InternalError";
+    case 400:
+      return "BadRequest";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "NotFound";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Expired";
+    case 422:
+      return "Invalid";
+    case 429:
+      return "TooManyRequests";
+    case 503:
+      return "ServiceUnavailable";
+    case 504:
+      return "Timeout";
+    default:
+      return "InternalError";
   }
 }
 }  // namespace
@@ -34,7 +45,8 @@ Result<FaultRule> FaultRule::from_json(const json& body) {
   rule.reason = body.value("reason", "");
   rule.message = body.value("message", "");
   if (rule.count < 1 || rule.code < 400 || rule.code > 599) {
-    return std::unexpected(errors::bad_request("a fault needs count >= 1 and an error code 400-599"));
+    return std::unexpected(
+        errors::bad_request("a fault needs count >= 1 and an error code 400-599"));
   }
   if (rule.reason.empty()) rule.reason = reason_for(rule.code);
   if (rule.message.empty()) rule.message = "injected fault (" + std::to_string(rule.code) + ")";
@@ -54,7 +66,8 @@ json FaultInjector::describe() const {
 
 std::optional<ApiError> FaultInjector::take(std::string_view verb, std::string_view resource) {
   for (auto it = rules_.begin(); it != rules_.end(); ++it) {
-    if ((it->verb == "*" || it->verb == verb) && (it->resource == "*" || it->resource == resource)) {
+    if ((it->verb == "*" || it->verb == verb) &&
+        (it->resource == "*" || it->resource == resource)) {
       ApiError error{it->code, it->reason, it->message, nullptr};
       if (--it->count == 0) rules_.erase(it);
       return error;

@@ -50,7 +50,8 @@ bool GarbageCollector::pass() {
     if (deleting(object)) {
       if (key.resource == kNamespaceStorageKey && finish_namespace(key)) return true;
       const json& finalizers = metadata_of(object).value("finalizers", json::array());
-      if (std::find(finalizers.begin(), finalizers.end(), kForegroundFinalizer) != finalizers.end() &&
+      if (std::find(finalizers.begin(), finalizers.end(), kForegroundFinalizer) !=
+              finalizers.end() &&
           finish_foreground(key, meta_string(object, "uid"))) {
         return true;
       }

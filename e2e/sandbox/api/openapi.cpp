@@ -35,25 +35,27 @@ json gvk(const ResourceType& t) {
 json object_meta_schema() {
   const json str = {{"type", "string"}};
   const json map = {{"type", "object"}, {"additionalProperties", str}};
-  return {{"type", "object"},
-          {"description",
-           "ObjectMeta is metadata that all persisted resources must have, which includes all "
-           "objects users must create."},
-          {"properties",
-           {{"name", {{"type", "string"}, {"description", "Name must be unique within a namespace."}}},
-            {"generateName", str},
-            {"namespace", str},
-            {"uid", str},
-            {"resourceVersion", str},
-            {"generation", {{"type", "integer"}, {"format", "int64"}}},
-            {"creationTimestamp", {{"type", "string"}, {"format", "date-time"}}},
-            {"deletionTimestamp", {{"type", "string"}, {"format", "date-time"}}},
-            {"deletionGracePeriodSeconds", {{"type", "integer"}, {"format", "int64"}}},
-            {"labels", map},
-            {"annotations", map},
-            {"finalizers", {{"type", "array"}, {"items", str}}},
-            {"ownerReferences",
-             {{"type", "array"}, {"items", {{"type", "object"}, {"x-kubernetes-preserve-unknown-fields", true}}}}}}}};
+  return {
+      {"type", "object"},
+      {"description",
+       "ObjectMeta is metadata that all persisted resources must have, which includes all "
+       "objects users must create."},
+      {"properties",
+       {{"name", {{"type", "string"}, {"description", "Name must be unique within a namespace."}}},
+        {"generateName", str},
+        {"namespace", str},
+        {"uid", str},
+        {"resourceVersion", str},
+        {"generation", {{"type", "integer"}, {"format", "int64"}}},
+        {"creationTimestamp", {{"type", "string"}, {"format", "date-time"}}},
+        {"deletionTimestamp", {{"type", "string"}, {"format", "date-time"}}},
+        {"deletionGracePeriodSeconds", {{"type", "integer"}, {"format", "int64"}}},
+        {"labels", map},
+        {"annotations", map},
+        {"finalizers", {{"type", "array"}, {"items", str}}},
+        {"ownerReferences",
+         {{"type", "array"},
+          {"items", {{"type", "object"}, {"x-kubernetes-preserve-unknown-fields", true}}}}}}}};
 }
 
 json kind_schema(const ResourceType& t, const std::string& ref_prefix) {
@@ -68,10 +70,12 @@ json kind_schema(const ResourceType& t, const std::string& ref_prefix) {
   }
   schema["properties"]["apiVersion"] = {
       {"type", "string"},
-      {"description", "APIVersion defines the versioned schema of this representation of an object."}};
+      {"description",
+       "APIVersion defines the versioned schema of this representation of an object."}};
   schema["properties"]["kind"] = {
       {"type", "string"},
-      {"description", "Kind is a string value representing the REST resource this object represents."}};
+      {"description",
+       "Kind is a string value representing the REST resource this object represents."}};
   schema["properties"]["metadata"] = {{"$ref", ref_prefix + kObjectMeta}};
   schema["type"] = "object";
   schema["x-kubernetes-group-version-kind"] = json::array({gvk(t)});
@@ -82,34 +86,49 @@ json operation(const ResourceType& t, const std::string& action, const json& op_
                const std::string& ref) {
   json params = json::array();
   if (writes) {
-    params.push_back({{"name", "dryRun"}, {"in", "query"}, {"schema", {{"type", "string"}, {"uniqueItems", true}}}});
-    params.push_back({{"name", "fieldManager"}, {"in", "query"}, {"schema", {{"type", "string"}, {"uniqueItems", true}}}});
+    params.push_back({{"name", "dryRun"},
+                      {"in", "query"},
+                      {"schema", {{"type", "string"}, {"uniqueItems", true}}}});
+    params.push_back({{"name", "fieldManager"},
+                      {"in", "query"},
+                      {"schema", {{"type", "string"}, {"uniqueItems", true}}}});
     params.push_back({{"name", "fieldValidation"},
                       {"in", "query"},
-                      {"description", "fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields."},
+                      {"description",
+                       "fieldValidation instructs the server on how to handle objects in the "
+                       "request containing unknown or duplicate fields."},
                       {"schema", {{"type", "string"}, {"uniqueItems", true}}}});
   }
   return {{"operationId", action + t.kind},
           {"tags", {t.group.empty() ? "core_" + t.version : t.group + "_" + t.version}},
           {"parameters", params},
           {"responses",
-           {{"200", {{"description", "OK"}, {"content", {{"application/json", {{"schema", {{"$ref", ref}}}}}}}}}}},
+           {{"200",
+             {{"description", "OK"},
+              {"content", {{"application/json", {{"schema", {{"$ref", ref}}}}}}}}}}},
           {"x-kubernetes-action", action},
           {"x-kubernetes-group-version-kind", op_gvk}};
 }
 
 std::string base_path(const ResourceType& t) {
-  const std::string root = t.group.empty() ? "/api/" + t.version : "/apis/" + t.group + "/" + t.version;
+  const std::string root =
+      t.group.empty() ? "/api/" + t.version : "/apis/" + t.group + "/" + t.version;
   return root + (t.namespaced ? "/namespaces/{namespace}/" : "/") + t.plural;
 }
 
 json path_params(bool with_name, bool namespaced) {
   json params = json::array();
   if (with_name) {
-    params.push_back({{"name", "name"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}, {"uniqueItems", true}}}});
+    params.push_back({{"name", "name"},
+                      {"in", "path"},
+                      {"required", true},
+                      {"schema", {{"type", "string"}, {"uniqueItems", true}}}});
   }
   if (namespaced) {
-    params.push_back({{"name", "namespace"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}, {"uniqueItems", true}}}});
+    params.push_back({{"name", "namespace"},
+                      {"in", "path"},
+                      {"required", true},
+                      {"schema", {{"type", "string"}, {"uniqueItems", true}}}});
   }
   return params;
 }
@@ -161,7 +180,8 @@ json openapi_v3_root(const ResourceRegistry& registry) {
   return {{"paths", paths}};
 }
 
-std::optional<json> openapi_v3_document(const ResourceRegistry& registry, std::string_view gv_path) {
+std::optional<json> openapi_v3_document(const ResourceRegistry& registry,
+                                        std::string_view gv_path) {
   std::string group, version;
   if (gv_path.starts_with("api/")) {
     version = gv_path.substr(4);
@@ -184,9 +204,11 @@ std::optional<json> openapi_v3_document(const ResourceRegistry& registry, std::s
     const std::string name = definition_name(*t);
     const std::string ref = prefix + name;
     schemas[name] = kind_schema(*t, prefix);
-    schemas[name + "List"] = {{"type", "object"},
-                              {"properties", {{"items", {{"type", "array"}, {"items", {{"$ref", ref}}}}}}},
-                              {"x-kubernetes-group-version-kind", json::array({{{"group", t->group}, {"version", t->version}, {"kind", t->list_kind}}})}};
+    schemas[name + "List"] = {
+        {"type", "object"},
+        {"properties", {{"items", {{"type", "array"}, {"items", {{"$ref", ref}}}}}}},
+        {"x-kubernetes-group-version-kind",
+         json::array({{{"group", t->group}, {"version", t->version}, {"kind", t->list_kind}}})}};
     const json g = gvk(*t);
     const std::string base = base_path(*t);
     paths[base] = {{"get", operation(*t, "list", g, false, prefix + name + "List")},

@@ -41,8 +41,10 @@ Result<ApiResponse> ResourceHandler::remove_collection(const ResourceType& type,
   auto how = negotiate(request.accept, request.param("includeObject"));
   if (!how) return std::unexpected(how.error());
   json list_meta = {{"resourceVersion", std::to_string(ctx_.store().resource_version())}};
-  return ApiResponse{200, "application/json",
-                     render_list(type, deleted, list_meta, *how, ctx_.clock().now()).dump(), {}};
+  return ApiResponse{200,
+                     "application/json",
+                     render_list(type, deleted, list_meta, *how, ctx_.clock().now()).dump(),
+                     {}};
 }
 
 }  // namespace zkop::sandbox

@@ -32,9 +32,8 @@ Result<ApiResult> ResourceHandler::handle(const ApiRequest& request, const Resou
   if (found == nullptr) return std::unexpected(errors::path_not_found());
   // Copied: a CRD write during this request may change what the registry holds.
   const ResourceType type = *found;
-  if (!path.subresource.empty() &&
-      !((path.subresource == "status" && type.status_subresource) ||
-        (path.subresource == "scale" && type.scale))) {
+  if (!path.subresource.empty() && !((path.subresource == "status" && type.status_subresource) ||
+                                     (path.subresource == "scale" && type.scale))) {
     return std::unexpected(errors::path_not_found());
   }
   if (type.namespaced && path.ns.empty() && !path.name.empty()) {

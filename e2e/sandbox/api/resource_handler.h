@@ -27,23 +27,32 @@ class ResourceHandler {
 
  private:
   // resource_reads.cpp
-  Result<ApiResponse> get(const ResourceType& type, const ResourcePath& path, const ApiRequest& request);
-  Result<ApiResponse> list(const ResourceType& type, const ResourcePath& path, const ApiRequest& request);
-  Result<WatchStream> watch(const ResourceType& type, const ResourcePath& path, const ApiRequest& request);
+  Result<ApiResponse> get(const ResourceType& type, const ResourcePath& path,
+                          const ApiRequest& request);
+  Result<ApiResponse> list(const ResourceType& type, const ResourcePath& path,
+                           const ApiRequest& request);
+  Result<WatchStream> watch(const ResourceType& type, const ResourcePath& path,
+                            const ApiRequest& request);
 
   // resource_writes.cpp
-  Result<ApiResponse> create(const ResourceType& type, const ResourcePath& path, const ApiRequest& request);
-  Result<ApiResponse> update(const ResourceType& type, const ResourcePath& path, const ApiRequest& request);
-  Result<ApiResponse> patch(const ResourceType& type, const ResourcePath& path, const ApiRequest& request);
+  Result<ApiResponse> create(const ResourceType& type, const ResourcePath& path,
+                             const ApiRequest& request);
+  Result<ApiResponse> update(const ResourceType& type, const ResourcePath& path,
+                             const ApiRequest& request);
+  Result<ApiResponse> patch(const ResourceType& type, const ResourcePath& path,
+                            const ApiRequest& request);
   // Stores `updated` in place of the object at `key` after the update rules; shared by PUT
   // and PATCH on the resource and its subresources.
   Result<nlohmann::json> write_update(const ResourceType& type, const ObjectKey& key,
                                       nlohmann::json updated, const std::string& subresource,
-                                      const ApiRequest& request, std::vector<std::string>& warnings);
+                                      const ApiRequest& request,
+                                      std::vector<std::string>& warnings);
 
   // resource_deletes.cpp
-  Result<ApiResponse> remove(const ResourceType& type, const ResourcePath& path, const ApiRequest& request);
-  Result<ApiResponse> remove_collection(const ResourceType& type, const ResourcePath& path, const ApiRequest& request);
+  Result<ApiResponse> remove(const ResourceType& type, const ResourcePath& path,
+                             const ApiRequest& request);
+  Result<ApiResponse> remove_collection(const ResourceType& type, const ResourcePath& path,
+                                        const ApiRequest& request);
 
   ObjectKey key_of(const ResourceType& type, const ResourcePath& path) const;
   Result<ApiResponse> respond(const ResourceType& type, const nlohmann::json& object,

@@ -66,7 +66,8 @@ std::string event_line(std::string_view type, const json& object) {
 Result<ApiResponse> ResourceHandler::get(const ResourceType& type, const ResourcePath& path,
                                          const ApiRequest& request) {
   const json* object = ctx_.store().get(key_of(type, path));
-  if (object == nullptr) return std::unexpected(errors::not_found(type.group_resource(), path.name));
+  if (object == nullptr)
+    return std::unexpected(errors::not_found(type.group_resource(), path.name));
   if (path.subresource == "scale") {
     return ApiResponse{200, "application/json", scale_of(type, *object).dump(), {}};
   }
@@ -104,8 +105,10 @@ Result<ApiResponse> ResourceHandler::list(const ResourceType& type, const Resour
     // A real server counts the rest only when no selector filters it.
     if (selection->empty()) list_meta["remainingItemCount"] = remaining;
   }
-  return ApiResponse{200, "application/json",
-                     render_list(type, items, list_meta, *how, ctx_.clock().now()).dump(), {}};
+  return ApiResponse{200,
+                     "application/json",
+                     render_list(type, items, list_meta, *how, ctx_.clock().now()).dump(),
+                     {}};
 }
 
 Result<WatchStream> ResourceHandler::watch(const ResourceType& type, const ResourcePath& path,
@@ -130,7 +133,8 @@ Result<WatchStream> ResourceHandler::watch(const ResourceType& type, const Resou
   };
   // The event a client of this watch sees, given its selectors: a change that moves an object
   // into or out of the selection is an ADDED or a DELETED.
-  const auto render = [in_scope, encode, sel = *selection](const WatchEvent& e) -> std::optional<std::string> {
+  const auto render = [in_scope, encode,
+                       sel = *selection](const WatchEvent& e) -> std::optional<std::string> {
     if (!in_scope(e.key)) return std::nullopt;
     const bool now_in = e.type != EventType::Deleted && sel.matches(e.object);
     const bool was_in = e.type != EventType::Added && sel.matches(e.previous);
@@ -150,7 +154,8 @@ Result<WatchStream> ResourceHandler::watch(const ResourceType& type, const Resou
       rv_param.empty() || rv_param == "0" || request.param("sendInitialEvents") == "true";
   if (initial_events) {
     for (const auto& [key, object] : ctx_.store().list(storage_key, ns)) {
-      if (selection->matches(*object)) stream.initial_lines.push_back(event_line("ADDED", encode(*object)));
+      if (selection->matches(*object))
+        stream.initial_lines.push_back(event_line("ADDED", encode(*object)));
     }
   } else {
     char* end = nullptr;
@@ -171,8 +176,10 @@ Result<WatchStream> ResourceHandler::watch(const ResourceType& type, const Resou
       if (auto line = render(*e)) stream.initial_lines.push_back(std::move(*line));
     }
   }
-  const json bookmark_kind = {{"kind", rendering.rendering == Rendering::Object ? type.kind : "PartialObjectMetadata"},
-                              {"apiVersion", rendering.rendering == Rendering::Object ? type.api_version() : "meta.k8s.io/v1"}};
+  const json bookmark_kind = {
+      {"kind", rendering.rendering == Rendering::Object ? type.kind : "PartialObjectMetadata"},
+      {"apiVersion",
+       rendering.rendering == Rendering::Object ? type.api_version() : "meta.k8s.io/v1"}};
   const auto bookmark = [bookmark_kind](std::uint64_t rv, bool initial_end) {
     json object = bookmark_kind;
     object["metadata"] = {{"resourceVersion", std::to_string(rv)}};

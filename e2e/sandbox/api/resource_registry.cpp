@@ -52,7 +52,8 @@ std::vector<const ResourceType*> ResourceRegistry::all() const {
 std::vector<std::pair<std::string, std::vector<std::string>>> ResourceRegistry::groups() const {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
   for (const ResourceType* t : all()) {
-    auto it = std::find_if(out.begin(), out.end(), [&](const auto& g) { return g.first == t->group; });
+    auto it =
+        std::find_if(out.begin(), out.end(), [&](const auto& g) { return g.first == t->group; });
     if (it == out.end()) {
       out.push_back({t->group, {t->version}});
     } else if (std::find(it->second.begin(), it->second.end(), t->version) == it->second.end()) {
@@ -106,7 +107,8 @@ std::vector<ResourceType> resource_types_from_crd(const json& crd) {
     t.singular = str(names, "singular");
     if (t.singular.empty()) {
       std::string k = str(names, "kind");
-      std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(k.begin(), k.end(), k.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       t.singular = k;
     }
     t.kind = str(names, "kind");
@@ -131,8 +133,8 @@ std::vector<ResourceType> resource_types_from_crd(const json& crd) {
       t.schema = v["schema"]["openAPIV3Schema"];
     }
     for (const json& c : v.value("additionalPrinterColumns", json::array())) {
-      t.columns.push_back({str(c, "name"), str(c, "type"), str(c, "format"),
-                           str(c, "description"), str(c, "jsonPath"), c.value("priority", 0)});
+      t.columns.push_back({str(c, "name"), str(c, "type"), str(c, "format"), str(c, "description"),
+                           str(c, "jsonPath"), c.value("priority", 0)});
     }
     if (!v.contains("additionalPrinterColumns")) {
       t.columns.push_back({"Age", "date", "", "", ".metadata.creationTimestamp", 0});

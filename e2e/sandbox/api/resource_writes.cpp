@@ -30,7 +30,8 @@ Result<void> check_type(const ResourceType& type, const json& body) {
   }
   if (!kind.empty() && kind != type.kind) {
     return std::unexpected(errors::bad_request("the kind in the data (" + kind +
-                                               ") does not match the expected kind (" + type.kind + ")"));
+                                               ") does not match the expected kind (" + type.kind +
+                                               ")"));
   }
   return {};
 }
@@ -61,10 +62,9 @@ Result<ApiResponse> ResourceHandler::create(const ResourceType& type, const Reso
     const json* ns = ctx_.store().get({kNamespaceStorageKey, "", path.ns});
     if (ns == nullptr) return std::unexpected(errors::not_found({"", "namespaces"}, path.ns));
     if (meta_string(*ns, "deletionTimestamp") != "") {
-      return std::unexpected(errors::forbidden(
-          type.group_resource(), m.value("name", ""),
-          "unable to create new content in namespace " + path.ns +
-              " because it is being terminated"));
+      return std::unexpected(errors::forbidden(type.group_resource(), m.value("name", ""),
+                                               "unable to create new content in namespace " +
+                                                   path.ns + " because it is being terminated"));
     }
   } else {
     m.erase("namespace");
@@ -89,7 +89,8 @@ Result<json> ResourceHandler::write_update(const ResourceType& type, const Objec
                                            const ApiRequest& request,
                                            std::vector<std::string>& warnings) {
   const json* current = ctx_.store().get(key);
-  if (current == nullptr) return std::unexpected(errors::not_found(type.group_resource(), key.name));
+  if (current == nullptr)
+    return std::unexpected(errors::not_found(type.group_resource(), key.name));
   const json old = *current;
   const std::string rv = meta_string(updated, "resourceVersion");
   if (!rv.empty() && rv != meta_string(old, "resourceVersion")) {
@@ -113,7 +114,8 @@ Result<ApiResponse> ResourceHandler::update(const ResourceType& type, const Reso
   if (!body) return std::unexpected(body.error());
   const ObjectKey key = key_of(type, path);
   const json* current = ctx_.store().get(key);
-  if (current == nullptr) return std::unexpected(errors::not_found(type.group_resource(), path.name));
+  if (current == nullptr)
+    return std::unexpected(errors::not_found(type.group_resource(), path.name));
   json updated = std::move(*body);
   std::vector<std::string> warnings;
   if (path.subresource == "scale") {
@@ -131,10 +133,10 @@ Result<ApiResponse> ResourceHandler::update(const ResourceType& type, const Reso
                                                path.name + ")"));
   }
   if (meta_string(updated, "resourceVersion").empty() && !type.allow_unconditional_update) {
-    return std::unexpected(errors::invalid(
-        type.kind, type.group, path.name,
-        {{"FieldValueInvalid", "metadata.resourceVersion",
-          "Invalid value: 0x0: must be specified for an update"}}));
+    return std::unexpected(
+        errors::invalid(type.kind, type.group, path.name,
+                        {{"FieldValueInvalid", "metadata.resourceVersion",
+                          "Invalid value: 0x0: must be specified for an update"}}));
   }
   auto stored = write_update(type, key, std::move(updated), path.subresource, request, warnings);
   if (!stored) return std::unexpected(stored.error());
@@ -145,13 +147,15 @@ Result<ApiResponse> ResourceHandler::patch(const ResourceType& type, const Resou
                                            const ApiRequest& request) {
   const ObjectKey key = key_of(type, path);
   const json* current = ctx_.store().get(key);
-  if (current == nullptr) return std::unexpected(errors::not_found(type.group_resource(), path.name));
+  if (current == nullptr)
+    return std::unexpected(errors::not_found(type.group_resource(), path.name));
   const std::string content_type = request.content_type.substr(0, request.content_type.find(';'));
   const json patch_body = json::parse(request.body, nullptr, false);
   if (patch_body.is_discarded()) {
     return std::unexpected(errors::bad_request("the patch is not valid JSON"));
   }
-  json base = path.subresource == "scale" ? scale_of(type, *current) : served_object(type, *current);
+  json base =
+      path.subresource == "scale" ? scale_of(type, *current) : served_object(type, *current);
   json patched;
   if (content_type == "application/merge-patch+json") {
     patched = base;
@@ -160,7 +164,11 @@ Result<ApiResponse> ResourceHandler::patch(const ResourceType& type, const Resou
     try {
       patched = base.patch(patch_body);
     } catch (const json::exception& e) {
-      return std::unexpected(ApiError{422, "Invalid", std::string("the server rejected our request due to an error in our request: ") + e.what(), nullptr});
+      return std::unexpected(
+          ApiError{422, "Invalid",
+                   std::string("the server rejected our request due to an error in our request: ") +
+                       e.what(),
+                   nullptr});
     }
   } else if (content_type == "application/strategic-merge-patch+json" && !type.custom) {
     auto merged = strategic_merge(base, patch_body);
@@ -180,7 +188,8 @@ Result<ApiResponse> ResourceHandler::patch(const ResourceType& type, const Resou
     if (!stored) return std::unexpected(stored.error());
     return ApiResponse{200, "application/json", scale_of(type, *stored).dump(), {}};
   }
-  if (!patched.is_object()) return std::unexpected(errors::bad_request("the patched object is not a JSON object"));
+  if (!patched.is_object())
+    return std::unexpected(errors::bad_request("the patched object is not a JSON object"));
   if (meta_string(patched, "name") != path.name) meta(patched)["name"] = path.name;
   auto stored = write_update(type, key, std::move(patched), path.subresource, request, warnings);
   if (!stored) return std::unexpected(stored.error());

@@ -57,7 +57,8 @@ std::string as_text(const json& v) {
 Result<LabelSelector> LabelSelector::parse(std::string_view text) {
   LabelSelector selector;
   for (const std::string& part : split_top_level(text)) {
-    if (part.empty()) return std::unexpected(errors::bad_request("invalid label selector: " + std::string(text)));
+    if (part.empty())
+      return std::unexpected(errors::bad_request("invalid label selector: " + std::string(text)));
     Requirement r;
     const auto set_op = [&](std::string_view word, Op op) -> bool {
       const std::size_t pos = part.find(word);

@@ -51,6 +51,13 @@ ListRule rule_for(std::string_view field, const json& original, const json& patc
 
 Result<json> merge_map(const json& original, const json& patch);
 
+// The `$patch` directive of a patch element ("" when none).
+std::string directive_of(const json& element) {
+  if (!element.is_object() || !element.contains("$patch")) return {};
+  const json& directive = element.at("$patch");
+  return directive.is_string() ? directive.get_ref<const std::string&>() : std::string();
+}
+
 std::optional<std::size_t> find_by_key(const json& list, const std::string& key,
                                        const json& value) {
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -78,7 +85,7 @@ Result<json> merge_list(std::string_view field, const json& original, const json
     }
   } else {
     for (const json& e : patch) {
-      if (e.is_object() && e.value("$patch", "") == "replace") {
+      if (e.is_object() && directive_of(e) == "replace") {
         // The whole list is replaced by the other elements of the patch.
         json replaced = json::array();
         for (const json& x : patch) {
@@ -91,7 +98,7 @@ Result<json> merge_list(std::string_view field, const json& original, const json
             "map: " + e.dump() + " does not contain declared merge key: " + rule.key));
       }
       const auto at = find_by_key(result, rule.key, e[rule.key]);
-      if (e.value("$patch", "") == "delete") {
+      if (directive_of(e) == "delete") {
         if (at) result.erase(result.begin() + static_cast<std::ptrdiff_t>(*at));
         continue;
       }
@@ -117,7 +124,8 @@ Result<json> merge_list(std::string_view field, const json& original, const json
     json rest = json::array();
     for (const json& o : *order) {
       if (!o.is_object() || !o.contains(rule.key)) continue;
-      if (const auto at = find_by_key(result, rule.key, o[rule.key])) ordered.push_back(result[*at]);
+      if (const auto at = find_by_key(result, rule.key, o[rule.key]))
+        ordered.push_back(result[*at]);
     }
     for (const json& e : result) {
       if (!find_by_key(ordered, rule.key, e[rule.key])) rest.push_back(e);
@@ -130,7 +138,7 @@ Result<json> merge_list(std::string_view field, const json& original, const json
 
 Result<json> merge_map(const json& original, const json& patch) {
   if (!patch.is_object()) return patch;
-  const std::string directive = patch.value("$patch", "");
+  const std::string directive = directive_of(patch);
   if (directive == "delete") return json(nullptr);
   json result = original.is_object() && directive != "replace" ? original : json::object();
   for (const auto& [key, value] : patch.items()) {
@@ -144,7 +152,7 @@ Result<json> merge_map(const json& original, const json& patch) {
     }
     const json& current = result.contains(key) ? result[key] : json();
     if (value.is_object()) {
-      if (value.value("$patch", "") == "delete") {
+      if (directive_of(value) == "delete") {
         result.erase(key);
         continue;
       }
@@ -154,9 +162,9 @@ Result<json> merge_map(const json& original, const json& patch) {
     } else if (value.is_array()) {
       const std::string del_key = std::string(kDeleteFromPrimitive) + key;
       const std::string order_key = std::string(kSetOrder) + key;
-      auto merged = merge_list(key, current, value,
-                               patch.contains(del_key) ? &patch[del_key] : nullptr,
-                               patch.contains(order_key) ? &patch[order_key] : nullptr);
+      auto merged =
+          merge_list(key, current, value, patch.contains(del_key) ? &patch[del_key] : nullptr,
+                     patch.contains(order_key) ? &patch[order_key] : nullptr);
       if (!merged) return merged;
       result[key] = std::move(*merged);
     } else {

@@ -12,7 +12,6 @@ namespace zkop::sandbox {
 // ownerReferences by uid; conditions by type; metadata.finalizers as a set); other lists are
 // replaced. Directives: `$patch: replace|delete|merge`, `$retainKeys`,
 // `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>`.
-Result<nlohmann::json> strategic_merge(const nlohmann::json& original,
-                                       const nlohmann::json& patch);
+Result<nlohmann::json> strategic_merge(const nlohmann::json& original, const nlohmann::json& patch);
 
 }  // namespace zkop::sandbox

@@ -24,10 +24,10 @@ void prune(json& value, const json& schema, const std::string& path, bool root,
     const bool embedded = root || flag(schema, "x-kubernetes-embedded-resource");
     const bool preserve = flag(schema, "x-kubernetes-preserve-unknown-fields");
     const json* properties = schema.contains("properties") ? &schema["properties"] : nullptr;
-    const json* additional = schema.contains("additionalProperties") &&
-                                     schema["additionalProperties"].is_object()
-                                 ? &schema["additionalProperties"]
-                                 : nullptr;
+    const json* additional =
+        schema.contains("additionalProperties") && schema["additionalProperties"].is_object()
+            ? &schema["additionalProperties"]
+            : nullptr;
     std::vector<std::string> drop;
     for (auto& [key, child] : value.items()) {
       if (embedded && (key == "apiVersion" || key == "kind" || key == "metadata")) {
@@ -61,7 +61,8 @@ void defaults(json& value, const json& schema) {
   if (value.is_object()) {
     if (schema.contains("properties")) {
       for (const auto& [key, prop] : schema["properties"].items()) {
-        const bool absent = !value.contains(key) || (value[key].is_null() && !flag(prop, "nullable"));
+        const bool absent =
+            !value.contains(key) || (value[key].is_null() && !flag(prop, "nullable"));
         if (absent && prop.is_object() && prop.contains("default")) value[key] = prop["default"];
         if (value.contains(key)) defaults(value[key], prop);
       }
@@ -143,8 +144,9 @@ void validate(const json& value, const json& schema, const std::string& path,
     const auto len = value.get<std::string>().size();
     if (schema.contains("minLength") && len < schema["minLength"].get<std::size_t>()) {
       causes.push_back({"FieldValueInvalid", path,
-                        "Invalid value: " + shown(value) + ": " + path + " in body should be at least " +
-                            schema["minLength"].dump() + " chars long"});
+                        "Invalid value: " + shown(value) + ": " + path +
+                            " in body should be at least " + schema["minLength"].dump() +
+                            " chars long"});
     }
     if (schema.contains("maxLength") && len > schema["maxLength"].get<std::size_t>()) {
       causes.push_back({"FieldValueTooLong", path,
@@ -154,7 +156,8 @@ void validate(const json& value, const json& schema, const std::string& path,
   if (value.is_object()) {
     for (const json& req : schema.value("required", json::array())) {
       if (req.is_string() && !value.contains(req.get<std::string>())) {
-        causes.push_back({"FieldValueRequired", join(path, req.get<std::string>()), "Required value"});
+        causes.push_back(
+            {"FieldValueRequired", join(path, req.get<std::string>()), "Required value"});
       }
     }
     if (schema.contains("properties")) {

@@ -15,8 +15,7 @@ namespace zkop::sandbox {
 // Removes fields the schema does not declare (unless x-kubernetes-preserve-unknown-fields)
 // and returns their paths ("spec.foo") so that fieldValidation=Strict can refuse them.
 // apiVersion, kind and metadata are kept at the root and in embedded resources.
-std::vector<std::string> prune_unknown_fields(nlohmann::json& object,
-                                              const nlohmann::json& schema);
+std::vector<std::string> prune_unknown_fields(nlohmann::json& object, const nlohmann::json& schema);
 
 // Fills in `default` values of absent properties, recursively.
 void apply_defaults(nlohmann::json& object, const nlohmann::json& schema);

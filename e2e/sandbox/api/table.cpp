@@ -64,9 +64,14 @@ std::vector<Step> parse_path(std::string_view path) {
         }
         steps.push_back(std::move(s));
       } else if (inner.starts_with("'") || inner.starts_with("\"")) {
-        steps.push_back({Step::Field, std::string(inner.substr(1, inner.size() - 2)), 0, {}, nullptr});
+        steps.push_back(
+            {Step::Field, std::string(inner.substr(1, inner.size() - 2)), 0, {}, nullptr});
       } else {
-        steps.push_back({Step::Index, "", static_cast<std::size_t>(std::atoi(std::string(inner).c_str())), {}, nullptr});
+        steps.push_back({Step::Index,
+                         "",
+                         static_cast<std::size_t>(std::atoi(std::string(inner).c_str())),
+                         {},
+                         nullptr});
       }
       i = close + 1;
       continue;
@@ -79,7 +84,8 @@ std::vector<Step> parse_path(std::string_view path) {
   return steps;
 }
 
-void walk(const json& node, const std::vector<Step>& steps, std::size_t at, std::vector<json>& out) {
+void walk(const json& node, const std::vector<Step>& steps, std::size_t at,
+          std::vector<json>& out) {
   if (at == steps.size()) {
     out.push_back(node);
     return;
@@ -146,8 +152,11 @@ json computed_cell(std::string_view spec, const json& object) {
   }
   if (what == "ports") {
     std::string out;
-    for (const json& p : evaluate_json_path(object, arg).is_array() ? evaluate_json_path(object, arg) : json::array()) {
-      out += (out.empty() ? "" : ",") + text_of(p.value("port", json(0))) + "/" + p.value("protocol", "TCP");
+    for (const json& p : evaluate_json_path(object, arg).is_array()
+                             ? evaluate_json_path(object, arg)
+                             : json::array()) {
+      out += (out.empty() ? "" : ",") + text_of(p.value("port", json(0))) + "/" +
+             p.value("protocol", "TCP");
     }
     return out.empty() ? "<none>" : out;
   }
@@ -156,7 +165,8 @@ json computed_cell(std::string_view spec, const json& object) {
     const std::size_t total = evaluate_json_path(object, ".spec.containers").size();
     std::size_t ready = 0;
     if (statuses.is_array()) {
-      ready = static_cast<std::size_t>(std::count_if(statuses.begin(), statuses.end(), [](const json& s) { return s.value("ready", false); }));
+      ready = static_cast<std::size_t>(std::count_if(
+          statuses.begin(), statuses.end(), [](const json& s) { return s.value("ready", false); }));
     }
     return std::to_string(ready) + "/" + std::to_string(total);
   }
@@ -176,7 +186,8 @@ json computed_cell(std::string_view spec, const json& object) {
   if (what == "involved") {
     const json& io = object.value("involvedObject", json::object());
     std::string kind = io.value("kind", "");
-    std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(kind.begin(), kind.end(), kind.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return kind + "/" + io.value("name", "");
   }
   if (what == "roleref") {

@@ -80,8 +80,7 @@ class HttpServer::Impl {
     if (config_.tls) {
       tls_.emplace(ssl::context::tls_server);
       tls_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                        ssl::context::no_tlsv1_1);
+                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
       tls_->use_certificate_chain(net::buffer(config_.tls->server_cert_pem));
       tls_->use_private_key(net::buffer(config_.tls->server_key_pem), ssl::context::pem);
     }
@@ -189,7 +188,8 @@ class HttpServer::Impl {
       ApiResult result = api_.handle(to_api_request(req));
       if (auto* response = std::get_if<ApiResponse>(&result)) {
         log(req, response->status);
-        http::response<http::string_body> res{static_cast<http::status>(response->status), req.version()};
+        http::response<http::string_body> res{static_cast<http::status>(response->status),
+                                              req.version()};
         res.set(http::field::content_type, response->content_type);
         res.set(http::field::cache_control, "no-cache, private");
         for (const auto& [k, v] : response->headers) res.insert(k, v);

@@ -14,7 +14,7 @@ namespace zkop::sandbox {
 
 struct HttpServerConfig {
   std::string address = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: the kernel picks one
+  std::uint16_t port = 0;          // 0: the kernel picks one
   std::optional<TlsMaterial> tls;  // none: plain HTTP
   // Called with "METHOD PATH -> STATUS" for every request (logging).
   std::function<void(const std::string&)> log;

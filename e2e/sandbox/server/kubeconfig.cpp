@@ -57,7 +57,8 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
     f << content;
     if (!f) throw std::runtime_error("cannot write " + tmp);
   }
-  std::filesystem::permissions(tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::permissions(
+      tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   std::filesystem::rename(tmp, path);
 }
 

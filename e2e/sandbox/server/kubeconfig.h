@@ -6,8 +6,8 @@
 namespace zkop::sandbox {
 
 struct KubeconfigSpec {
-  std::string server;   // https://127.0.0.1:PORT or http://…
-  std::string ca_pem;   // empty for plain HTTP
+  std::string server;  // https://127.0.0.1:PORT or http://…
+  std::string ca_pem;  // empty for plain HTTP
   std::string token;
   std::string name = "zkop-sandbox";
   std::string ns = "default";

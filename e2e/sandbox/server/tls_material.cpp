@@ -61,8 +61,10 @@ CertPtr new_cert(const char* common_name, EVP_PKEY* key, X509* issuer, EVP_PKEY*
   unsigned char serial[16];
   check(RAND_bytes(serial, sizeof serial) == 1, "serial");
   serial[0] &= 0x7f;
-  std::unique_ptr<BIGNUM, decltype(&BN_free)> bn(BN_bin2bn(serial, sizeof serial, nullptr), &BN_free);
-  check(bn != nullptr && BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert.get())) != nullptr, "serial");
+  std::unique_ptr<BIGNUM, decltype(&BN_free)> bn(BN_bin2bn(serial, sizeof serial, nullptr),
+                                                 &BN_free);
+  check(bn != nullptr && BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert.get())) != nullptr,
+        "serial");
   // Valid from an hour ago (clock skew) for ten years.
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 60L * 60 * 24 * 3650);
@@ -76,7 +78,8 @@ CertPtr new_cert(const char* common_name, EVP_PKEY* key, X509* issuer, EVP_PKEY*
   check(X509_set_issuer_name(cert.get(), X509_get_subject_name(signer)) == 1, "issuer");
   if (is_ca) {
     add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:TRUE");
-    add_extension(cert.get(), signer, NID_key_usage, "critical,keyCertSign,cRLSign,digitalSignature");
+    add_extension(cert.get(), signer, NID_key_usage,
+                  "critical,keyCertSign,cRLSign,digitalSignature");
     add_extension(cert.get(), signer, NID_subject_key_identifier, "hash");
   } else {
     add_extension(cert.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
@@ -117,7 +120,8 @@ void write_private_file(const std::filesystem::path& p, const std::string& conte
   std::ofstream out(p, std::ios::trunc);
   out << content;
   out.close();
-  std::filesystem::permissions(p, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::filesystem::permissions(
+      p, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 }  // namespace
@@ -126,7 +130,8 @@ TlsMaterial generate_tls_material() {
   KeyPtr ca_key = new_key();
   CertPtr ca = new_cert("zkop-sandbox-ca", ca_key.get(), nullptr, ca_key.get(), true);
   KeyPtr server_key = new_key();
-  CertPtr server = new_cert("zkop-sandbox-apiserver", server_key.get(), ca.get(), ca_key.get(), false);
+  CertPtr server =
+      new_cert("zkop-sandbox-apiserver", server_key.get(), ca.get(), ca_key.get(), false);
   return {pem_of(ca.get()), pem_of(server.get()), pem_of(server_key.get())};
 }
 

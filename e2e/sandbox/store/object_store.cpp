@@ -80,8 +80,7 @@ void ObjectStore::close_watches() {
   channels_.clear();
 }
 
-void ObjectStore::record(EventType type, const ObjectKey& key, const json& object,
-                         json previous) {
+void ObjectStore::record(EventType type, const ObjectKey& key, const json& object, json previous) {
   auto event = std::make_shared<const WatchEvent>(
       WatchEvent{type, version_, key, object, std::move(previous)});
   history_.append(event);
