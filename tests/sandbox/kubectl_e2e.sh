@@ -152,8 +152,13 @@ case_crd_workflow() {
   contains '^alpha +5 +5 +Running '
   ok get wd alpha -o 'jsonpath={.metadata.generation}'
   [ "$OUT" = "3" ] || fail "generation should be 3 (scale, image), got '$OUT'"
+  # describe lists the events whose involvedObject is the widget (a field-selected list).
+  ok get wd alpha -o 'jsonpath={.metadata.uid}'
+  sed "s/OWNER_UID/$OUT/g" "$TESTDATA/event.yaml" >"$WORK/event.yaml"
+  apply -f "$WORK/event.yaml"
   ok describe wd alpha
   contains 'Replicas: +5'
+  contains 'Normal +Scaled .*scaled to 5'
   contains 'Phase: +Running'
   ok delete wd alpha --wait --timeout=30s
   gone wd alpha || fail "alpha still exists after delete --wait"
@@ -334,6 +339,36 @@ case_persistence() {
   ok get wd alpha -o 'jsonpath={.spec.replicas}'
   [ "$OUT" = "4" ] || fail "after down/up expected replicas 4, got '$OUT'"
   ok get crd widgets.test.zkop.io -o name
+}
+
+# The project's own CRD and examples (crds/, examples/), when they exist: the sequence the
+# issue's definition of done names, on whatever ZookeeperCluster the examples create.
+case_project_crd() {
+  local root
+  root=$(cd "$TESTDATA/../../.." && pwd)
+  if [ ! -d "$root/crds" ] || [ ! -d "$root/examples" ]; then
+    echo "SKIP: no crds/ or examples/ in $root yet"
+    exit 77
+  fi
+  apply -f "$root/crds/"
+  apply -f "$root/examples/"
+  ok get zk -o name
+  local name
+  name=$(head -n1 <<<"$OUT" | sed 's|.*/||')
+  [ -n "$name" ] || fail "examples/ created no ZookeeperCluster"
+  ok get zk
+  contains 'REPLICAS'
+  ok get zk "$name" -o yaml
+  contains 'kind: ZookeeperCluster'
+  if [ $MODERN = 1 ]; then
+    ok explain zk.spec.replicas
+    contains 'replicas'
+  fi
+  ok scale zk "$name" --replicas=5
+  ok get zk "$name" -o 'jsonpath={.spec.replicas}'
+  [ "$OUT" = "5" ] || fail "scale zk: replicas '$OUT'"
+  ok describe zk "$name"
+  ok delete zk "$name" --wait --timeout=30s
 }
 
 start_sandbox

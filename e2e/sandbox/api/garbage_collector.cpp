@@ -14,8 +14,9 @@ namespace {
 
 const json& metadata_of(const json& object) {
   static const json empty = json::object();
-  const auto it = object.find("metadata");
-  return it != object.end() && it->is_object() ? *it : empty;
+  if (!object.is_object() || !object.contains("metadata")) return empty;
+  const json& m = object.at("metadata");
+  return m.is_object() ? m : empty;
 }
 
 bool deleting(const json& object) { return metadata_of(object).contains("deletionTimestamp"); }

@@ -67,10 +67,11 @@ json render_list(const ResourceType& type, const std::vector<json>& objects,
 }
 
 std::string meta_string(const json& object, const char* field) {
-  const auto m = object.find("metadata");
-  if (m == object.end() || !m->is_object()) return {};
-  const auto f = m->find(field);
-  return f != m->end() && f->is_string() ? f->get<std::string>() : std::string();
+  if (!object.is_object() || !object.contains("metadata")) return {};
+  const json& m = object.at("metadata");
+  if (!m.is_object() || !m.contains(field)) return {};
+  const json& f = m.at(field);
+  return f.is_string() ? f.get_ref<const std::string&>() : std::string();
 }
 
 json& meta(json& object) {

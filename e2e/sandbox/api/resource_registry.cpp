@@ -84,8 +84,8 @@ std::vector<std::string> strings(const json& j) {
 }
 
 std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  if (!j.is_object() || !j.contains(key) || !j.at(key).is_string()) return {};
+  return j.at(key).get<std::string>();
 }
 
 }  // namespace

@@ -9,8 +9,8 @@ using nlohmann::json;
 namespace {
 
 bool flag(const json& schema, const char* name) {
-  const auto it = schema.find(name);
-  return it != schema.end() && it->is_boolean() && it->get<bool>();
+  return schema.is_object() && schema.contains(name) && schema.at(name).is_boolean() &&
+         schema.at(name).get<bool>();
 }
 
 std::string join(const std::string& path, const std::string& key) {

@@ -8,10 +8,11 @@ using nlohmann::json;
 
 namespace {
 std::string uid_of(const json& object) {
-  const auto meta = object.find("metadata");
-  if (meta == object.end()) return {};
-  const auto uid = meta->find("uid");
-  return uid != meta->end() && uid->is_string() ? uid->get<std::string>() : std::string();
+  if (!object.is_object() || !object.contains("metadata")) return {};
+  const json& meta = object.at("metadata");
+  if (!meta.is_object() || !meta.contains("uid")) return {};
+  const json& uid = meta.at("uid");
+  return uid.is_string() ? uid.get_ref<const std::string&>() : std::string();
 }
 }  // namespace
 
