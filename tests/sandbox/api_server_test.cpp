@@ -427,5 +427,28 @@ TEST_F(ApiServerTest, DeletingACrdRemovesItsResources) {
   EXPECT_EQ(call("GET", std::string(kWidgets) + "/w").status, 404);
 }
 
+TEST_F(ApiServerTest, InvalidNamesAreRefused) {
+  const auto bad = call("POST", kConfigMaps, configmap("Not_Valid"));
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.body["details"]["causes"][0]["field"], "metadata.name");
+  EXPECT_EQ(call("POST", "/api/v1/namespaces",
+                 {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "a.b"}}}})
+                .status,
+            422);
+}
+
+TEST_F(ApiServerTest, ServerSideApplyCreatesThenMerges) {
+  create_crd();
+  const std::string url = std::string(kWidgets) + "/w?fieldManager=test&force=true";
+  const auto created =
+      call("PATCH", url, widget("w", {{"image", "zk:1"}}), "application/apply-patch+yaml");
+  EXPECT_EQ(created.status, 201) << created.body;
+  const auto applied =
+      call("PATCH", url, widget("w", {{"image", "zk:2"}}), "application/apply-patch+yaml");
+  EXPECT_EQ(applied.status, 200);
+  EXPECT_EQ(applied.body["spec"]["image"], "zk:2");
+  EXPECT_EQ(applied.body["metadata"]["generation"], 2);
+}
+
 }  // namespace
 }  // namespace zkop::sandbox

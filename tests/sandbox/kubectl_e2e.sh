@@ -140,6 +140,12 @@ case_crd_workflow() {
   printf '%s\n' "$OUT" >"$WORK/alpha.yaml"
   ok annotate wd alpha again=yes
   fails_with 'Conflict|the object has been modified' replace -f "$WORK/alpha.yaml"
+  # Server-side apply (merged without field ownership).
+  sed 's/zookeeper:3.8.0/zookeeper:3.8.2/' "$TESTDATA/widget.yaml" >"$WORK/widget-v3.yaml"
+  ok apply --server-side --force-conflicts -f "$WORK/widget-v3.yaml"
+  contains 'serverside-applied'
+  ok get wd alpha -o 'jsonpath={.spec.image}'
+  [ "$OUT" = "zookeeper:3.8.2" ] || fail "server-side apply: image '$OUT'"
   # status subresource: printer columns read it, generation does not move.
   # (kubectl patch --subresource arrived in 1.24.)
   if [ $MODERN = 1 ]; then
@@ -151,7 +157,7 @@ case_crd_workflow() {
   ok get wd alpha
   contains '^alpha +5 +5 +Running '
   ok get wd alpha -o 'jsonpath={.metadata.generation}'
-  [ "$OUT" = "3" ] || fail "generation should be 3 (scale, image), got '$OUT'"
+  [ "$OUT" = "4" ] || fail "generation should be 4 (scale, two images), got '$OUT'"
   # describe lists the events whose involvedObject is the widget (a field-selected list).
   ok get wd alpha -o 'jsonpath={.metadata.uid}'
   sed "s/OWNER_UID/$OUT/g" "$TESTDATA/event.yaml" >"$WORK/event.yaml"

@@ -1,5 +1,7 @@
 #include "e2e/sandbox/api/admission.h"
 
+#include <optional>
+
 #include "e2e/sandbox/api/object_encoding.h"
 #include "e2e/sandbox/api/structural_schema.h"
 
@@ -160,6 +162,26 @@ void default_kind_specific(ApiContext& ctx, const ResourceType& type, json& obje
   }
 }
 
+// Names are DNS subdomains (namespaces and services: DNS labels), as a real server validates
+// them; RBAC names may hold any path segment (e.g. "system:controller").
+std::optional<FieldCause> invalid_name(const ResourceType& type, const std::string& name) {
+  if (type.group == "rbac.authorization.k8s.io") return std::nullopt;
+  const bool label =
+      type.group.empty() && (type.plural == "namespaces" || type.plural == "services");
+  const std::size_t max = label ? 63 : 253;
+  const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  bool ok = !name.empty() && name.size() <= max && alnum(name.front()) && alnum(name.back());
+  for (char c : name) ok = ok && (alnum(c) || c == '-' || (c == '.' && !label));
+  if (ok) return std::nullopt;
+  const std::string what =
+      label ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
+              "'-', and must start and end with an alphanumeric character"
+            : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+              "'-' or '.', and must start and end with an alphanumeric character";
+  return FieldCause{"FieldValueInvalid", "metadata.name",
+                    "Invalid value: \"" + name + "\": " + what};
+}
+
 }  // namespace
 
 Result<void> admit_create(ApiContext& ctx, const ResourceType& type, json& object,
@@ -174,6 +196,10 @@ Result<void> admit_create(ApiContext& ctx, const ResourceType& type, json& objec
                             "Required value: name or generateName is required"}}));
     }
     m["name"] = prefix + ctx.random_suffix();
+  }
+  if (auto bad = invalid_name(type, meta_string(object, "name"))) {
+    return std::unexpected(
+        errors::invalid(type.kind, type.group, meta_string(object, "name"), {*bad}));
   }
   m["uid"] = ctx.new_uid();
   m["creationTimestamp"] = ctx.now_rfc3339();

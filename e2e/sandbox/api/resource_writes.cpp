@@ -9,6 +9,8 @@ using nlohmann::json;
 
 namespace {
 
+constexpr std::string_view kApplyPatch = "application/apply-patch+yaml";
+
 Result<json> parse_body(const ApiRequest& request) {
   json body = json::parse(request.body, nullptr, false);
   if (body.is_discarded()) {
@@ -146,13 +148,24 @@ Result<ApiResponse> ResourceHandler::update(const ResourceType& type, const Reso
 Result<ApiResponse> ResourceHandler::patch(const ResourceType& type, const ResourcePath& path,
                                            const ApiRequest& request) {
   const ObjectKey key = key_of(type, path);
-  const json* current = ctx_.store().get(key);
-  if (current == nullptr)
-    return std::unexpected(errors::not_found(type.group_resource(), path.name));
   const std::string content_type = request.content_type.substr(0, request.content_type.find(';'));
   const json patch_body = json::parse(request.body, nullptr, false);
   if (patch_body.is_discarded()) {
-    return std::unexpected(errors::bad_request("the patch is not valid JSON"));
+    return std::unexpected(errors::bad_request(
+        content_type == kApplyPatch ? "server-side apply bodies must be JSON (kubectl sends JSON)"
+                                    : "the patch is not valid JSON"));
+  }
+  const json* current = ctx_.store().get(key);
+  if (current == nullptr) {
+    // Server-side apply creates what does not exist yet.
+    if (content_type == kApplyPatch && path.subresource.empty()) {
+      ApiRequest as_create = request;
+      json object = patch_body;
+      meta(object)["name"] = path.name;
+      as_create.body = object.dump();
+      return create(type, path, as_create);
+    }
+    return std::unexpected(errors::not_found(type.group_resource(), path.name));
   }
   json base =
       path.subresource == "scale" ? scale_of(type, *current) : served_object(type, *current);
@@ -170,6 +183,17 @@ Result<ApiResponse> ResourceHandler::patch(const ResourceType& type, const Resou
                        e.what(),
                    nullptr});
     }
+  } else if (content_type == kApplyPatch && patch_body.is_object()) {
+    // Server-side apply without field ownership: the applied configuration is merged into the
+    // object (strategically for built-in kinds); fields it no longer names are kept.
+    if (type.custom) {
+      patched = base;
+      patched.merge_patch(patch_body);
+    } else {
+      auto merged = strategic_merge(base, patch_body);
+      if (!merged) return std::unexpected(merged.error());
+      patched = std::move(*merged);
+    }
   } else if (content_type == "application/strategic-merge-patch+json" && !type.custom) {
     auto merged = strategic_merge(base, patch_body);
     if (!merged) return std::unexpected(merged.error());
@@ -177,7 +201,8 @@ Result<ApiResponse> ResourceHandler::patch(const ResourceType& type, const Resou
   } else {
     return std::unexpected(errors::unsupported_media_type(
         "the body of the request was in an unknown format - accepted media types include: "
-        "application/json-patch+json, application/merge-patch+json" +
+        "application/json-patch+json, application/merge-patch+json, "
+        "application/apply-patch+yaml" +
         std::string(type.custom ? "" : ", application/strategic-merge-patch+json")));
   }
   std::vector<std::string> warnings;
