@@ -427,6 +427,29 @@ TEST_F(ApiServerTest, DeletingACrdRemovesItsResources) {
   EXPECT_EQ(call("GET", std::string(kWidgets) + "/w").status, 404);
 }
 
+TEST_F(ApiServerTest, PodsOnANodeWaitTheirGracePeriodForTheKubelet) {
+  const std::string pods = "/api/v1/namespaces/default/pods";
+  const json pod = {
+      {"apiVersion", "v1"},
+      {"kind", "Pod"},
+      {"metadata", {{"name", "p"}}},
+      {"spec", {{"nodeName", "node-1"}, {"containers", {{{"name", "c"}, {"image", "i"}}}}}}};
+  ASSERT_EQ(call("POST", pods, pod).status, 201);
+  const auto deleting = call("DELETE", pods + "/p");
+  EXPECT_EQ(deleting.body["metadata"]["deletionGracePeriodSeconds"], 30);
+  EXPECT_EQ(deleting.body["metadata"]["deletionTimestamp"], "2026-01-01T00:00:30Z");
+  EXPECT_EQ(call("GET", pods + "/p").status, 200);
+  // The kubelet confirms the stop with a zero grace period.
+  call("DELETE", pods + "/p", {{"gracePeriodSeconds", 0}});
+  EXPECT_EQ(call("GET", pods + "/p").status, 404);
+  // An unbound pod has no kubelet to wait for.
+  json unbound = pod;
+  unbound["spec"].erase("nodeName");
+  call("POST", pods, unbound);
+  call("DELETE", pods + "/p");
+  EXPECT_EQ(call("GET", pods + "/p").status, 404);
+}
+
 TEST_F(ApiServerTest, InvalidNamesAreRefused) {
   const auto bad = call("POST", kConfigMaps, configmap("Not_Valid"));
   EXPECT_EQ(bad.status, 422);

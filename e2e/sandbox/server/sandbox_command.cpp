@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <condition_variable>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -89,6 +90,10 @@ int run_up(const UpOptions& options) {
 
   // Signals are taken synchronously by this thread; every thread started below inherits the
   // blocked mask.
+  // A shell starts background jobs with SIGINT ignored; an ignored signal never becomes
+  // pending, so the default disposition is restored before waiting for it.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
