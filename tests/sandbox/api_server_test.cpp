@@ -450,6 +450,18 @@ TEST_F(ApiServerTest, PodsOnANodeWaitTheirGracePeriodForTheKubelet) {
   EXPECT_EQ(call("GET", pods + "/p").status, 404);
 }
 
+TEST_F(ApiServerTest, MalformedCrdsAreRefused) {
+  const json crd = {
+      {"apiVersion", "apiextensions.k8s.io/v1"},
+      {"kind", "CustomResourceDefinition"},
+      {"metadata", {{"name", "things.example.io"}}},
+      {"spec", {{"group", "example.io"}, {"scope", "Namespaced"}, {"names", {{"kind", "Thing"}}}}}};
+  const auto refused = call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.body["details"]["causes"][0]["field"], "spec.names.plural");
+  EXPECT_EQ(call("GET", "/apis").status, 200);
+}
+
 TEST_F(ApiServerTest, InvalidNamesAreRefused) {
   const auto bad = call("POST", kConfigMaps, configmap("Not_Valid"));
   EXPECT_EQ(bad.status, 422);

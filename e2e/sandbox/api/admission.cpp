@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "e2e/sandbox/api/crd_validation.h"
 #include "e2e/sandbox/api/object_encoding.h"
 #include "e2e/sandbox/api/structural_schema.h"
 
@@ -201,6 +202,12 @@ Result<void> admit_create(ApiContext& ctx, const ResourceType& type, json& objec
     return std::unexpected(
         errors::invalid(type.kind, type.group, meta_string(object, "name"), {*bad}));
   }
+  if (type.group == "apiextensions.k8s.io") {
+    if (auto causes = validate_crd(object); !causes.empty()) {
+      return std::unexpected(
+          errors::invalid(type.kind, type.group, meta_string(object, "name"), causes));
+    }
+  }
   m["uid"] = ctx.new_uid();
   m["creationTimestamp"] = ctx.now_rfc3339();
   m["generation"] = 1;
@@ -248,7 +255,13 @@ Result<void> admit_update(ApiContext& ctx, const ResourceType& type, const json&
   if (type.group.empty() && type.plural == "namespaces") {
     object["spec"] = old.value("spec", json::object());
   }
-  if (type.group == "apiextensions.k8s.io" && subresource.empty()) establish_crd(ctx, object);
+  if (type.group == "apiextensions.k8s.io" && subresource.empty()) {
+    if (auto causes = validate_crd(object); !causes.empty()) {
+      return std::unexpected(
+          errors::invalid(type.kind, type.group, meta_string(object, "name"), causes));
+    }
+    establish_crd(ctx, object);
+  }
   if (type.group.empty() && type.plural == "secrets") fold_string_data(object);
   if (auto ok = apply_schema(type, object, validation, warnings); !ok) return ok;
   if (spec_part(type, object) != spec_part(type, old)) {
