@@ -419,6 +419,27 @@ TEST_F(ApiServerTest, DiscoveryListsSubresourcesOfCustomResources) {
             "Widget");
 }
 
+TEST_F(ApiServerTest, OpenApiV2IsServedAsProtobufOnRequest) {
+  create_crd();
+  ApiRequest r;
+  r.method = "GET";
+  r.path = "/openapi/v2";
+  r.accept = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+  r.authorization = "Bearer secret";
+  const ApiResult result = api_.handle(r);
+  const auto& response = std::get<ApiResponse>(result);
+  EXPECT_EQ(response.content_type, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+  // Field 1 (swagger, length-delimited) = "2.0".
+  EXPECT_EQ(response.body.substr(0, 5), std::string("\x0a\x03"
+                                                    "2.0",
+                                                    5));
+  EXPECT_NE(response.body.find("io.zkop.test.v1alpha1.Widget"), std::string::npos);
+  EXPECT_NE(response.body.find("x-kubernetes-group-version-kind"), std::string::npos);
+  EXPECT_EQ(response.body.find("io.k8s.api.core.v1.Pod"), std::string::npos);
+  const auto as_json = call("GET", "/openapi/v2");
+  EXPECT_EQ(as_json.body["swagger"], "2.0");
+}
+
 TEST_F(ApiServerTest, DeletingACrdRemovesItsResources) {
   create_crd();
   call("POST", kWidgets, widget("w", {{"image", "zk"}}));

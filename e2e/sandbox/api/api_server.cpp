@@ -2,6 +2,7 @@
 
 #include "e2e/sandbox/api/discovery.h"
 #include "e2e/sandbox/api/openapi.h"
+#include "e2e/sandbox/api/openapi_v2_protobuf.h"
 #include "e2e/sandbox/api/resource_path.h"
 
 namespace zkop::sandbox {
@@ -107,12 +108,14 @@ Result<ApiResult> ApiServer::route(const ApiRequest& request) {
     return std::unexpected(errors::path_not_found());
   }
   if (p == "/openapi/v2") {
-    // Only JSON is served; a protobuf-only request gets 404 so that kubectl moves on.
-    if (!request.accept.empty() && request.accept.find("json") == std::string::npos &&
-        request.accept.find("*/*") == std::string::npos) {
-      return std::unexpected(errors::path_not_found());
+    const json document = openapi_v2_document(registry);
+    if (request.accept.find("protobuf") != std::string::npos) {
+      return ApiResponse{200,
+                         "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+                         encode_openapi_v2_protobuf(document),
+                         {}};
     }
-    return json_response(openapi_v2_document(registry));
+    return json_response(document);
   }
   return std::unexpected(errors::path_not_found());
 }

@@ -241,7 +241,11 @@ std::optional<json> openapi_v3_document(const ResourceRegistry& registry,
 
 json openapi_v2_document(const ResourceRegistry& registry) {
   json definitions = {{kObjectMeta, object_meta_schema()}};
+  // Custom resources only. Built-in kinds are left out on purpose: kubectl then validates them
+  // against nothing and computes their strategic merge patches from its compiled-in types, where
+  // these open schemas (without patch merge keys) would make it replace whole lists.
   for (const ResourceType* t : registry.all()) {
+    if (!t->custom) continue;
     json schema = kind_schema(*t, "#/definitions/");
     to_v2(schema);
     definitions[definition_name(*t)] = std::move(schema);
