@@ -12,7 +12,9 @@ using nlohmann::json;
 namespace {
 
 ApiResponse json_response(const json& body, int status = 200) {
-  return {status, "application/json", body.dump(), {}};
+  // Invalid UTF-8 (say, from a percent-decoded name echoed in a message) is replaced, not thrown.
+  return {
+      status, "application/json", body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
 }
 
 ApiResponse error_response(const ApiError& error) {
@@ -64,9 +66,15 @@ ApiResult ApiServer::handle(const ApiRequest& request) {
     return error_response(errors::unauthorized());
   }
   std::lock_guard lock(mutex_);
-  auto result = route(request);
-  if (!result) return error_response(result.error());
-  return std::move(*result);
+  // The boundary of the API layer: an exception (from JSON handling) becomes a 500 rather than
+  // ending the connection's thread.
+  try {
+    auto result = route(request);
+    if (!result) return error_response(result.error());
+    return std::move(*result);
+  } catch (const std::exception& e) {
+    return error_response(errors::internal(e.what()));
+  }
 }
 
 Result<ApiResult> ApiServer::route(const ApiRequest& request) {

@@ -164,14 +164,25 @@ class HttpServer::Impl {
       ssl::stream<tcp::socket> stream(std::move(socket), *tls_);
       boost::system::error_code ec;
       stream.handshake(ssl::stream_base::server, ec);
-      if (!ec) serve(stream, fd);
+      if (!ec) serve_guarded(stream, fd);
       // No close_notify exchange: a blocking SSL shutdown would wait on the peer.
       boost::system::error_code ignored;
       stream.next_layer().close(ignored);
     } else {
-      serve(socket, fd);
+      serve_guarded(socket, fd);
       boost::system::error_code ignored;
       socket.close(ignored);
+    }
+  }
+
+  // A failure on one connection (a watch event that cannot be encoded, say) closes that
+  // connection only.
+  template <typename Stream>
+  void serve_guarded(Stream& stream, int fd) {
+    try {
+      serve(stream, fd);
+    } catch (const std::exception& e) {
+      if (config_.log) config_.log(std::string("connection closed after an error: ") + e.what());
     }
   }
 
