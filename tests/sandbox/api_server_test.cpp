@@ -307,6 +307,10 @@ TEST_F(ApiServerTest, NamespaceDeletionRemovesItsContent) {
   EXPECT_EQ(terminating.status, 200);
   EXPECT_EQ(call("GET", "/api/v1/namespaces/t/configmaps/a").status, 404);
   EXPECT_EQ(call("GET", "/api/v1/namespaces/t").status, 404);
+  const auto default_ns = call("DELETE", "/api/v1/namespaces/default");
+  EXPECT_EQ(default_ns.status, 403);
+  EXPECT_EQ(default_ns.body["message"],
+            "namespaces \"default\" is forbidden: this namespace may not be deleted");
 }
 
 TEST_F(ApiServerTest, PaginationWithLimitAndContinue) {

@@ -11,6 +11,12 @@ Result<ApiResponse> ResourceHandler::remove(const ResourceType& type, const Reso
                                             const ApiRequest& request) {
   auto options = DeleteOptions::from_request(request);
   if (!options) return std::unexpected(options.error());
+  // The namespaces a cluster cannot do without.
+  if (type.group.empty() && type.plural == "namespaces" &&
+      (path.name == "default" || path.name == "kube-system" || path.name == "kube-public")) {
+    return std::unexpected(errors::forbidden(type.group_resource(), path.name,
+                                             "this namespace may not be deleted"));
+  }
   auto outcome = delete_object(ctx_, type, key_of(type, path), *options);
   if (!outcome) return std::unexpected(outcome.error());
   // 200 with the object either way: gone, or waiting with its deletionTimestamp.
