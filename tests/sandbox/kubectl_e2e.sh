@@ -361,6 +361,12 @@ case_project_crd() {
     exit 77
   fi
   apply -f "$root/crds/"
+  # The examples name their namespaces; as on a real cluster, those must exist first.
+  local ns
+  for ns in $(sed -n 's/^  namespace: *//p' "$root"/examples/*.yaml | sort -u); do
+    printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n' "$ns" > "$WORK/ns-$ns.yaml"
+    apply -f "$WORK/ns-$ns.yaml"
+  done
   apply -f "$root/examples/"
   ok get zk -o name
   local name
