@@ -31,10 +31,10 @@ struct MemberProbe {
 };
 
 struct ClusterFacts {
-  api::ZookeeperCluster cluster;            // defaulted; status as last written
-  std::map<std::string, PodFacts> pods;     // by pod name
-  std::set<std::string> claims;             // names of the data PVCs that exist
-  std::map<int, MemberProbe> probes;        // by myid, managed and external members
+  api::ZookeeperCluster cluster;         // defaulted; status as last written
+  std::map<std::string, PodFacts> pods;  // by pod name
+  std::set<std::string> claims;          // names of the data PVCs that exist
+  std::map<int, MemberProbe> probes;     // by myid, managed and external members
   // Dynamic: the committed config as the ensemble reports it (leader's view); none when no
   // member answered. Static: unused (the list is the ConfigMap's).
   std::optional<render::DynamicConfig> committed;

@@ -26,8 +26,7 @@ planner::ServerList toServerList(const render::DynamicConfig& config,
 }
 
 bool serving(ServerMode mode) {
-  return mode == ServerMode::Leader || mode == ServerMode::Follower ||
-         mode == ServerMode::Observer;
+  return mode == ServerMode::Leader || mode == ServerMode::Follower || mode == ServerMode::Observer;
 }
 
 }  // namespace
@@ -73,16 +72,17 @@ planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts) {
     member.synced = member.up && serving(probe->status.mode);
     member.runningRole = configRole(m.myid).value_or(planner::Role::Observer);
     if (member.up && probe->conf.peerType) {
-      member.runningRole = *probe->conf.peerType == 1 ? planner::Role::Observer
-                                                      : planner::Role::Participant;
+      member.runningRole =
+          *probe->conf.peerType == 1 ? planner::Role::Observer : planner::Role::Participant;
     }
     if (pod != facts.pods.end()) {
       member.version = pod->second.version;
-      member.configVersion = dynamic ? observed.config.version
-                                     : pod->second.listVersion.value_or(0);
+      member.configVersion =
+          dynamic ? observed.config.version : pod->second.listVersion.value_or(0);
     }
-    const bool hasVolume = std::any_of(facts.claims.begin(), facts.claims.end(),
-                                       [&](const std::string& c) { return c.ends_with("-" + m.pod); });
+    const bool hasVolume =
+        std::any_of(facts.claims.begin(), facts.claims.end(),
+                    [&](const std::string& c) { return c.ends_with("-" + m.pod); });
     if (member.up && probe->conf.serverId) {
       member.dataOwnerMyid = *probe->conf.serverId;
     } else if (hasVolume) {
@@ -100,7 +100,8 @@ planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts) {
     const auto* probe = probeOf(e.myid);
     member.up = probe && probe->answered;
     member.synced = member.up && serving(probe->status.mode);
-    member.runningRole = configRole(e.myid).value_or(roleOf(e.role.value_or(api::MemberRole::Participant)));
+    member.runningRole =
+        configRole(e.myid).value_or(roleOf(e.role.value_or(api::MemberRole::Participant)));
     member.version = member.up ? probe->status.version : std::string();
     member.configVersion = observed.config.version;
     member.dataOwnerMyid = e.myid;
