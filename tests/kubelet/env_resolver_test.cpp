@@ -12,8 +12,8 @@ const Json kPod = Json::parse(R"js({
 })js");
 
 DataLookup objects() {
-  return [](DataSource source, const std::string& name)
-             -> std::optional<std::map<std::string, std::string>> {
+  return [](DataSource source,
+            const std::string& name) -> std::optional<std::map<std::string, std::string>> {
     if (source == DataSource::ConfigMap && name == "settings") {
       return std::map<std::string, std::string>{{"LEVEL", "debug"}, {"SIZE", "3"}};
     }
@@ -24,9 +24,7 @@ DataLookup objects() {
   };
 }
 
-std::map<std::string, std::string> asMap(const EnvList& env) {
-  return {env.begin(), env.end()};
-}
+std::map<std::string, std::string> asMap(const EnvList& env) { return {env.begin(), env.end()}; }
 
 TEST(EnvResolver, ResolvesValuesFieldRefsAndObjectRefs) {
   const Json container = Json::parse(R"js({"env": [

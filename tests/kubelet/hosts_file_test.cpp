@@ -45,7 +45,7 @@ TEST(HostsFile, RewritesInPlaceSoBindMountsSeeUpdates) {
   HostsFile hosts(tempPath("hosts-inode"));
   ASSERT_TRUE(hosts.create());
   const auto inode = [&] {
-    struct stat st{};
+    struct stat st {};
     ::stat(hosts.path().c_str(), &st);
     return st.st_ino;
   };

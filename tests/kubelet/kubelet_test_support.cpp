@@ -60,7 +60,10 @@ MiniSandbox::MiniSandbox(const std::string& name)
 }
 
 PodRunner::Config MiniSandbox::config(const std::string& uid, const std::string& ip) const {
-  return PodRunner::Config{}.withPodDir(dir_ / "pods" / uid).withHostsFile(hosts_.path()).withPodIP(ip);
+  return PodRunner::Config{}
+      .withPodDir(dir_ / "pods" / uid)
+      .withHostsFile(hosts_.path())
+      .withPodIP(ip);
 }
 
 std::unique_ptr<PodRunner> MiniSandbox::run(const Json& pod, VolumeMap volumes, DataLookup lookup,
@@ -68,8 +71,9 @@ std::unique_ptr<PodRunner> MiniSandbox::run(const Json& pod, VolumeMap volumes, 
   const auto uid = pod["metadata"].value("uid", "");
   const auto ip = addresses_.allocate(uid).value();
   const auto& spec = pod["spec"];
-  (void)hosts_.setPod(uid, {ip, spec.value("hostname", pod["metadata"].value("name", "")),
-                            spec.value("subdomain", ""), pod["metadata"].value("namespace", "default")});
+  (void)hosts_.setPod(uid,
+                      {ip, spec.value("hostname", pod["metadata"].value("name", "")),
+                       spec.value("subdomain", ""), pod["metadata"].value("namespace", "default")});
   auto runner = std::make_unique<PodRunner>(config(uid, ip).withBackoff(backoff));
   auto started = runner->start(pod, std::move(volumes), std::move(lookup));
   if (!started) throw std::runtime_error("start " + uid + ": " + started.error().message());
@@ -94,8 +98,8 @@ fs::path MiniSandbox::emptyDir(const std::string& pod, const std::string& volume
 
 std::string describe(const PodRunner& runner, const Json& pod) {
   std::ostringstream out;
-  out << "pod " << pod["metadata"].value("name", "") << " status: " << runner.status().toJson().dump()
-      << "\nevents:\n";
+  out << "pod " << pod["metadata"].value("name", "")
+      << " status: " << runner.status().toJson().dump() << "\nevents:\n";
   for (const auto& e : runner.events()) out << "  " << e << "\n";
   for (const auto& c : pod["spec"]["containers"]) {
     for (bool previous : {true, false}) {
@@ -103,7 +107,8 @@ std::string describe(const PodRunner& runner, const Json& pod) {
       if (!file) continue;
       auto text = slurp(*file);
       if (text.size() > 3000) text = "..." + text.substr(text.size() - 3000);
-      out << "log of " << c.value("name", "") << (previous ? " (previous)" : "") << ":\n" << text << "\n";
+      out << "log of " << c.value("name", "") << (previous ? " (previous)" : "") << ":\n"
+          << text << "\n";
     }
   }
   return out.str();

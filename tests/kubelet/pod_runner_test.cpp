@@ -51,12 +51,18 @@ TEST(PodRunner, TrivialPodIsIsolatedAndSeesItsVolumes) {
       "echo \"greeting=$(cat /config/greeting)\" >> $out; "
       "echo \"pwd=$(pwd)\" >> $out; "
       "echo \"ip=$POD_IP name=$POD_NAME ns=$POD_NAMESPACE\" >> $out; "
-      "echo \"pid=$$\" >> $out; "
+      "echo \"pid=$$$$\" >> $out; "  // $$ escapes $ in commands, as in Kubernetes
       "echo \"uid=$(id -u)\" >> $out; "
-      "touch /tmp/" + marker + " /" + marker + " && echo tmp-ok >> $out; "
+      "touch /tmp/" +
+      marker + " /" + marker +
+      " && echo tmp-ok >> $out; "
       "touch /config/x 2>/dev/null && echo config-writable >> $out; "
-      "touch /usr/" + marker + " 2>/dev/null && echo usr-writable >> $out; "
-      "touch /etc/" + marker + " 2>/dev/null && echo etc-writable >> $out; "
+      "touch /usr/" +
+      marker +
+      " 2>/dev/null && echo usr-writable >> $out; "
+      "touch /etc/" +
+      marker +
+      " 2>/dev/null && echo etc-writable >> $out; "
       "cat /etc/hosts > /scratch/hosts; "
       "echo done >> $out; exec sleep 600");
   container["workingDir"] = "/work/dir";
@@ -67,12 +73,13 @@ TEST(PodRunner, TrivialPodIsIsolatedAndSeesItsVolumes) {
   container["volumeMounts"] = Json::parse(R"([
       {"name": "scratch", "mountPath": "/scratch"},
       {"name": "config", "mountPath": "/config", "readOnly": true}])");
-  const Json pod = makePod("trivial", container,
-                           {{"hostname", "triv-0"}, {"subdomain", "triv"}});
+  const Json pod = makePod("trivial", container, {{"hostname", "triv-0"}, {"subdomain", "triv"}});
   auto runner = sandbox.run(pod, {{"scratch", {scratch, false}}, {"config", {config, true}}});
 
-  ASSERT_TRUE(waitFor([&] { return slurp(scratch / "out").find("done") != std::string::npos; }, 60s))
-      << describe(*runner, pod) << "\nout:\n" << slurp(scratch / "out");
+  ASSERT_TRUE(
+      waitFor([&] { return slurp(scratch / "out").find("done") != std::string::npos; }, 60s))
+      << describe(*runner, pod) << "\nout:\n"
+      << slurp(scratch / "out");
   const auto out = slurp(scratch / "out");
   const auto ip = runner->podIP();
   EXPECT_NE(out.find("hostname=triv-0\n"), std::string::npos) << out;
@@ -164,12 +171,15 @@ TEST(PodRunner, ExecTcpAndHttpReadinessAndFreezeThaw) {
   // Frozen: the exec probe still runs (it is a new process) but the HTTP server does not
   // answer; thawed, everything recovers without a restart.
   ASSERT_TRUE(runner->freeze());
-  EXPECT_TRUE(waitFor([&] {
-    const auto events = runner->events();
-    return std::any_of(events.begin(), events.end(), [](const std::string& e) {
-      return e.find("Liveness probe of main failed") != std::string::npos;
-    });
-  }, 30s)) << describe(*runner, pod);
+  EXPECT_TRUE(waitFor(
+      [&] {
+        const auto events = runner->events();
+        return std::any_of(events.begin(), events.end(), [](const std::string& e) {
+          return e.find("Liveness probe of main failed") != std::string::npos;
+        });
+      },
+      30s))
+      << describe(*runner, pod);
   ASSERT_TRUE(runner->thaw());
   EXPECT_TRUE(waitFor([&] { return runner->status().ready; }, 30s)) << describe(*runner, pod);
   EXPECT_EQ(runner->status().containers.at(0).restartCount, 0) << describe(*runner, pod);
@@ -186,11 +196,14 @@ TEST(PodRunner, LivenessFailureRestartsTheContainerWithItsPreviousLog) {
   const Json pod = makePod("live", container, {{"terminationGracePeriodSeconds", 1}});
   auto runner = sandbox.run(pod, {}, {}, kFastBackoff);
 
-  ASSERT_TRUE(waitFor([&] {
-    const auto s = runner->status();
-    return s.containers.at(0).restartCount >= 1 &&
-           s.containers.at(0).state == ContainerStatus::State::Running;
-  }, 90s)) << describe(*runner, pod);
+  ASSERT_TRUE(waitFor(
+      [&] {
+        const auto s = runner->status();
+        return s.containers.at(0).restartCount >= 1 &&
+               s.containers.at(0).state == ContainerStatus::State::Running;
+      },
+      90s))
+      << describe(*runner, pod);
   const auto s = runner->status();
   const auto& c = s.containers.at(0);
   ASSERT_TRUE(c.lastState) << describe(*runner, pod);
@@ -229,8 +242,9 @@ TEST(PodRunner, CrashingContainerBacksOffAndCountsRestarts) {
 TEST(PodRunner, MissingSecretWaitsThenStartsWhenItAppears) {
   MiniSandbox sandbox("secret");
   std::atomic<bool> secretExists = false;
-  DataLookup lookup = [&](DataSource source, const std::string& name)
-      -> std::optional<std::map<std::string, std::string>> {
+  DataLookup lookup =
+      [&](DataSource source,
+          const std::string& name) -> std::optional<std::map<std::string, std::string>> {
     if (source == DataSource::Secret && name == "creds" && secretExists) {
       return std::map<std::string, std::string>{{"token", "s3cret"}};
     }
@@ -243,9 +257,12 @@ TEST(PodRunner, MissingSecretWaitsThenStartsWhenItAppears) {
   container["volumeMounts"] = Json::parse(R"([{"name": "scratch", "mountPath": "/scratch"}])");
   const Json pod = makePod("secret", container);
   auto runner = sandbox.run(pod, {{"scratch", {scratch, false}}}, lookup, kFastBackoff);
-  ASSERT_TRUE(waitFor([&] {
-    return runner->status().containers.at(0).waitingReason == "CreateContainerConfigError";
-  }, 30s)) << describe(*runner, pod);
+  ASSERT_TRUE(waitFor(
+      [&] {
+        return runner->status().containers.at(0).waitingReason == "CreateContainerConfigError";
+      },
+      30s))
+      << describe(*runner, pod);
   EXPECT_EQ(runner->status().phase, "Pending");
   secretExists = true;
   ASSERT_TRUE(waitFor([&] { return slurp(scratch / "token") == "s3cret\n"; }, 30s))
@@ -277,9 +294,8 @@ TEST(PodRunner, StopRunsPreStopThenSigtermAndSigkillAfterTheGracePeriod) {
 
   // A process that ignores SIGTERM is killed when the grace period ends.
   const std::string token = "4242.4242" + std::to_string(::getpid() % 1000);
-  const Json stubborn =
-      makePod("stubborn", shellContainer("trap '' TERM; exec sleep " + token),
-              {{"terminationGracePeriodSeconds", 2}});
+  const Json stubborn = makePod("stubborn", shellContainer("trap '' TERM; exec sleep " + token),
+                                {{"terminationGracePeriodSeconds", 2}});
   auto stubbornRunner = sandbox.run(stubborn, {});
   ASSERT_TRUE(waitFor([&] { return !testing::processesWith("sleep " + token).empty(); }, 30s))
       << describe(*stubbornRunner, stubborn);
@@ -298,17 +314,23 @@ TEST(PodRunner, KillFaultRestartsAndNoOrphanSurvivesTheRunner) {
   const std::string token = "3131.3131" + std::to_string(::getpid() % 1000);
   // Children of the container, some in their own session: PID namespace teardown must
   // take them too.
-  const Json pod = makePod(
-      "orphans", shellContainer("sleep " + token + " & setsid sleep " + token +
-                                " & sleep " + token + "; wait"));
+  const Json pod = makePod("orphans", shellContainer("sleep " + token + " & setsid sleep " + token +
+                                                     " & sleep " + token + "; wait"));
   auto runner = sandbox.run(pod, {}, {}, kFastBackoff);
-  ASSERT_TRUE(waitFor([&] { return testing::processesWith("sleep " + token).size() == 3; }, 30s))
+  // The shell (its command line holds the token too) and three sleeps.
+  ASSERT_TRUE(waitFor([&] { return testing::processesWith("sleep " + token).size() == 4; }, 30s))
       << describe(*runner, pod);
+  const auto firstRun = testing::processesWith("sleep " + token);
   ASSERT_TRUE(runner->kill());
-  ASSERT_TRUE(waitFor([&] {
-    return runner->status().containers.at(0).restartCount == 1 &&
-           testing::processesWith("sleep " + token).size() == 3;
-  }, 30s)) << describe(*runner, pod);
+  ASSERT_TRUE(waitFor(
+      [&] {
+        const auto now = testing::processesWith("sleep " + token);
+        return runner->status().containers.at(0).restartCount == 1 && now.size() == 4 &&
+               std::none_of(now.begin(), now.end(),
+                            [&](int pid) { return firstRun.contains(pid); });
+      },
+      30s))
+      << describe(*runner, pod);
   runner.reset();  // destroyed without stop(): everything goes at once
   EXPECT_TRUE(testing::processesWith("sleep " + token).empty());
 }
@@ -319,8 +341,8 @@ TEST(PodRunnerHelper, RunPodUntilKilled) {
   const char* token = std::getenv("ZKOP_KUBELET_ORPHAN_TOKEN");
   if (!token) GTEST_SKIP() << "helper for NoOrphanSurvivesASigkilledSandbox";
   MiniSandbox sandbox("orphans-sigkill");
-  const Json pod = makePod("victim", shellContainer(std::string("setsid sleep ") + token +
-                                                    " & exec sleep " + token));
+  const Json pod = makePod(
+      "victim", shellContainer(std::string("setsid sleep ") + token + " & exec sleep " + token));
   auto runner = sandbox.run(pod, {});
   while (true) ::pause();
 }
