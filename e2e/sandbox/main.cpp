@@ -22,6 +22,11 @@ int main(int argc, char** argv) {
   up_cmd->add_option("--bookmark-interval-ms", bookmark_ms, "Interval of BOOKMARK events")
       ->check(CLI::PositiveNumber);
   up_cmd->add_flag("-v,--verbose", up.verbose, "Log every request");
+  bool no_node = false;
+  bool no_controllers = false;
+  up_cmd->add_flag("--no-node", no_node, "Run no kubelet: pods are stored, never started");
+  up_cmd->add_flag("--no-controllers", no_controllers,
+                   "Run no StatefulSet controller or claim binder (API only with --no-node)");
 
   std::string down_dir;
   int down_timeout = 30;
@@ -32,6 +37,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (up_cmd->parsed()) {
     up.state_dir = up_dir;
+    up.node = !no_node;
+    up.controllers = !no_controllers;
     up.bookmark_interval = std::chrono::milliseconds(bookmark_ms);
     return zkop::sandbox::run_up(up);
   }

@@ -16,6 +16,7 @@
 #include "e2e/sandbox/api/api_server.h"
 #include "e2e/sandbox/server/http_server.h"
 #include "e2e/sandbox/server/kubeconfig.h"
+#include "e2e/sandbox/node/sandbox_agents.h"
 #include "e2e/sandbox/server/tls_material.h"
 
 namespace zkop::sandbox {
@@ -146,9 +147,27 @@ int run_up(const UpOptions& options) {
     spdlog::info("serving on {}://{}; kubeconfig {}", tls ? "https" : "http", address,
                  kubeconfig.string());
 
+    // Controllers and the kubelet are clients of the API like any other, over the kubeconfig.
+    std::unique_ptr<SandboxAgents> agents;
+    if (options.controllers || options.node) {
+      auto started = SandboxAgents::start(
+          {.stateDir = dir, .kubeconfig = kubeconfig, .controllers = options.controllers,
+           .node = options.node});
+      if (!started) {
+        spdlog::error("cannot start the sandbox's agents: {}", started.error().message());
+        fs::remove(kubeconfig);
+        server.stop();
+        fs::remove(pid_file);
+        return 1;
+      }
+      agents = std::move(*started);
+    }
+
     int received = 0;
     sigwait(&signals, &received);
     spdlog::info("signal {}: stopping", received);
+    // Pods die first (the agents kill them), then the API stops serving.
+    agents.reset();
     fs::remove(kubeconfig);
     server.stop();
   }

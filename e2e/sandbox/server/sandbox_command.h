@@ -14,6 +14,10 @@ struct UpOptions {
   std::size_t history_size = 1000;
   std::chrono::milliseconds bookmark_interval{std::chrono::seconds(10)};
   bool verbose = false;
+  // Part 2: the StatefulSet controller and claim binder, and the node agent (kubelet) that
+  // runs pods as real processes. Off for API-only use.
+  bool controllers = true;
+  bool node = true;
 };
 
 // Serves until SIGINT/SIGTERM: writes STATE_DIR/kubeconfig once the API answers, snapshots
