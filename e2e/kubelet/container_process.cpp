@@ -1,7 +1,6 @@
 #include "e2e/kubelet/container_process.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -90,10 +89,14 @@ void resetSignals() noexcept {
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
+// Raw syscalls, not glibc's setuid/setgid: those broadcast the change to every thread the
+// parent had, and a child made by a raw clone still believes it has them: it would wait
+// forever for threads that do not exist. The raw calls change this (only) thread.
 void dropCredentials(const std::optional<Credentials>& creds, int errFd) noexcept {
   if (!creds) return;
-  if (::setgroups(creds->groups.size(), creds->groups.data()) != 0 || ::setgid(creds->gid) != 0 ||
-      ::setuid(creds->uid) != 0) {
+  if (::syscall(SYS_setgroups, creds->groups.size(), creds->groups.data()) != 0 ||
+      ::syscall(SYS_setresgid, creds->gid, creds->gid, creds->gid) != 0 ||
+      ::syscall(SYS_setresuid, creds->uid, creds->uid, creds->uid) != 0) {
     fail(errFd, kCredentials);
   }
 }
@@ -187,6 +190,17 @@ Result<ContainerProcess> ContainerProcess::spawn(const LaunchSpec& spec) {
   const auto pid = static_cast<pid_t>(rc);
   ContainerProcess process(pid);
   errWrite.reset();
+  // The child only makes syscalls before exec, so it is quick; a bound keeps a child that
+  // hangs anyway (a mount on a dead NFS server, a bug) from hanging the kubelet.
+  pollfd done{errRead.get(), POLLIN, 0};
+  int ready;
+  do {
+    ready = ::poll(&done, 1, 30000);
+  } while (ready < 0 && errno == EINTR);
+  if (ready == 0) {
+    process.killAndReap();
+    return specError("start container", "the child did not exec within 30 s");
+  }
   ChildFailure failure;
   ssize_t n;
   do {
