@@ -199,8 +199,11 @@ TEST(PodRunner, LivenessFailureRestartsTheContainerWithItsPreviousLog) {
   ASSERT_TRUE(waitFor(
       [&] {
         const auto s = runner->status();
+        const auto current = runner->logFile("main", false);
+        // Running, and the new run has written its first line (evidence, not timing).
         return s.containers.at(0).restartCount >= 1 &&
-               s.containers.at(0).state == ContainerStatus::State::Running;
+               s.containers.at(0).state == ContainerStatus::State::Running && current &&
+               slurp(*current).find("run started") != std::string::npos;
       },
       90s))
       << describe(*runner, pod);
@@ -341,8 +344,10 @@ TEST(PodRunnerHelper, DISABLED_RunPodUntilKilled) {
   const char* token = std::getenv("ZKOP_KUBELET_ORPHAN_TOKEN");
   if (!token) GTEST_SKIP() << "helper for NoOrphanSurvivesASigkilledSandbox";
   MiniSandbox sandbox("orphans-sigkill");
+  // Not root: a credential change clears the parent-death signal, which must be re-armed.
   const Json pod = makePod(
-      "victim", shellContainer(std::string("setsid sleep ") + token + " & exec sleep " + token));
+      "victim", shellContainer(std::string("setsid sleep ") + token + " & exec sleep " + token),
+      {{"securityContext", {{"runAsUser", 1000}, {"runAsGroup", 1000}}}});
   auto runner = sandbox.run(pod, {});
   while (true) ::pause();
 }
