@@ -11,6 +11,7 @@
 #include <atomic>
 #include <fstream>
 
+#include "e2e/kubelet/container_process.h"
 #include "e2e/kubelet/faults.h"
 #include "e2e/kubelet/projected_files.h"
 #include "tests/kubelet/kubelet_test_support.h"
@@ -109,8 +110,18 @@ TEST(PodRunner, TrivialPodIsIsolatedAndSeesItsVolumes) {
 
   // The hosts file is live inside the pod: a pod added later is visible at once.
   ASSERT_TRUE(sandbox.hosts().setPod("uid-later", {"127.9.9.9", "later", "triv", "kt"}));
-  auto exec = runner->status().containers.at(0).pid;
-  ASSERT_GT(exec, 0);
+  const auto pid = runner->status().containers.at(0).pid;
+  ASSERT_GT(pid, 0);
+  // Looked at from inside, as an exec probe does: the container's root, hostname and files.
+  auto inside = execInContainer(
+      pid, ExecRequest{{"/bin/sh", "-c", "hostname; cat /etc/hosts; ls /scratch"}, {}, "/", {}},
+      10s);
+  ASSERT_TRUE(inside) << inside.error().message();
+  EXPECT_EQ(inside->status.exitCode, 0) << inside->output;
+  EXPECT_TRUE(inside->output.starts_with("triv-0\n")) << inside->output;
+  EXPECT_NE(inside->output.find("127.9.9.9\tlater.triv.kt.svc.cluster.local"), std::string::npos)
+      << inside->output;
+  EXPECT_NE(inside->output.find("out"), std::string::npos) << inside->output;
   sandbox.remove(runner, pod);
   EXPECT_EQ(testing::hostMounts(), mountsBefore);
 }
