@@ -99,6 +99,7 @@ Result<void> PodRunner::start(Json pod, VolumeMap volumes, DataLookup lookup) {
   if (!pod.contains("spec") || !pod["spec"].contains("containers")) {
     return specError("start pod", "no spec.containers");
   }
+  containers_.clear();  // a start that failed validation may be retried
   pod_ = std::move(pod);
   volumes_ = std::move(volumes);
   lookup_ = std::move(lookup);

@@ -150,10 +150,14 @@ TEST(PodRunner, ExecTcpAndHttpReadinessAndFreezeThaw) {
   // Ready only once /scratch/go exists (exec probe) and the HTTP server answers (tcp, http).
   auto container = shellContainer(
       "while [ ! -f /scratch/go ]; do sleep 0.2; done; "
-      "exec python3 -m http.server --bind \"$POD_IP\" 8080 --directory /scratch");
+      "exec python3 -m http.server --bind \"$POD_IP\" \"$PORT\" --directory /scratch");
   container["env"] = Json::parse(
       R"([{"name": "POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}}])");
-  container["ports"] = Json::parse(R"([{"name": "http", "containerPort": 8080}])");
+  // Pods share the host's network: a wildcard listener on the host (another program's
+  // :8080) would answer on every pod IP. A port free on the wildcard address avoids that.
+  const int port = testing::freeWildcardPort();
+  container["env"].push_back({{"name", "PORT"}, {"value", std::to_string(port)}});
+  container["ports"] = Json::array({{{"name", "http"}, {"containerPort", port}}});
   container["volumeMounts"] = Json::parse(R"([{"name": "scratch", "mountPath": "/scratch"}])");
   container["readinessProbe"] = Json::parse(
       R"({"exec": {"command": ["/bin/sh", "-c", "test -f /scratch/go && test $(hostname) = ready"]},
@@ -161,7 +165,7 @@ TEST(PodRunner, ExecTcpAndHttpReadinessAndFreezeThaw) {
   container["startupProbe"] = Json::parse(
       R"({"tcpSocket": {"port": "http"}, "periodSeconds": 1, "failureThreshold": 120})");
   container["livenessProbe"] = Json::parse(
-      R"({"httpGet": {"path": "/", "port": 8080}, "periodSeconds": 1, "timeoutSeconds": 1,
+      R"({"httpGet": {"path": "/", "port": "http"}, "periodSeconds": 1, "timeoutSeconds": 1,
           "failureThreshold": 100})");
   const Json pod = makePod("ready", container);
   auto runner = sandbox.run(pod, {{"scratch", {scratch, false}}});
