@@ -151,8 +151,12 @@ PodStatus PodRunner::stop(std::optional<seconds> grace) {
     }
   }
   wake_.notify_all();
-  if (supervisor_.joinable() && supervisor_.get_id() != std::this_thread::get_id()) {
-    supervisor_.join();
+  {
+    // Two threads stopping at once (a deletion racing the destructor) must not both join.
+    std::lock_guard joining(joinMutex_);
+    if (supervisor_.joinable() && supervisor_.get_id() != std::this_thread::get_id()) {
+      supervisor_.join();
+    }
   }
   std::lock_guard lock(mutex_);
   return statusLocked();
