@@ -63,7 +63,13 @@ bool AddressAllocator::socketsOnHost(const std::string& ip) {
   // /proc/net/tcp prints the address as the hex of the 32-bit value in host byte order.
   char hex[9];
   std::snprintf(hex, sizeof hex, "%08X", addr.s_addr);
-  for (const char* table : {"/proc/net/tcp", "/proc/net/udp"}) {
+  // IPv4 tables list the address as is; IPv6 tables list a dual-stack socket (a JVM's)
+  // bound to it as ::ffff:a.b.c.d, the four 32-bit words each in host byte order.
+  const std::string v4(hex);
+  const std::string mapped = "0000000000000000FFFF0000" + v4;
+  for (const auto& [table, wanted] :
+       {std::pair{"/proc/net/tcp", &v4}, std::pair{"/proc/net/udp", &v4},
+        std::pair{"/proc/net/tcp6", &mapped}, std::pair{"/proc/net/udp6", &mapped}}) {
     std::ifstream in(table);
     std::string line;
     std::getline(in, line);  // header
@@ -71,7 +77,10 @@ bool AddressAllocator::socketsOnHost(const std::string& ip) {
       std::istringstream fields(line);
       std::string slot, local;
       fields >> slot >> local;
-      if (local.compare(0, 8, hex) == 0) return true;
+      if (local.compare(0, wanted->size(), *wanted) == 0 && local.size() > wanted->size() &&
+          local[wanted->size()] == ':') {
+        return true;
+      }
     }
   }
   return false;

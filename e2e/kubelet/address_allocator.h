@@ -41,7 +41,7 @@ class AddressAllocator {
 
   std::string block() const;  // "127.A.B.0/24"
 
-  // Reads /proc/net/tcp{,6} and /proc/net/udp for local addresses in use.
+  // Reads /proc/net/{tcp,udp}{,6} for local addresses in use (also IPv4-mapped ones).
   static bool socketsOnHost(const std::string& ip);
 
  private:

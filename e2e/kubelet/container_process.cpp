@@ -1,7 +1,6 @@
 #include "e2e/kubelet/container_process.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -90,10 +89,24 @@ void resetSignals() noexcept {
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
+// Raw syscalls, not glibc's setuid/setgid: those broadcast the change to every thread the
+// parent had, and a child made by a raw clone still believes it has them: it would wait
+// forever for threads that do not exist. The raw calls change this (only) thread.
+// The kernel clears the parent-death signal when the credentials change, so it is armed
+// (again) after them, and the lifeline checked after that: a kubelet that died before
+// that point is noticed through the closed pipe.
+void armDeathSignal(int lifeFd, int errFd) noexcept {
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(errFd, kDeathSignal);
+  if (lifeFd < 0) return;
+  pollfd life{lifeFd, POLLIN, 0};
+  if (::poll(&life, 1, 0) > 0) ::_exit(137);  // the kubelet is already gone
+}
+
 void dropCredentials(const std::optional<Credentials>& creds, int errFd) noexcept {
   if (!creds) return;
-  if (::setgroups(creds->groups.size(), creds->groups.data()) != 0 || ::setgid(creds->gid) != 0 ||
-      ::setuid(creds->uid) != 0) {
+  if (::syscall(SYS_setgroups, creds->groups.size(), creds->groups.data()) != 0 ||
+      ::syscall(SYS_setresgid, creds->gid, creds->gid, creds->gid) != 0 ||
+      ::syscall(SYS_setresuid, creds->uid, creds->uid, creds->uid) != 0) {
     fail(errFd, kCredentials);
   }
 }
@@ -167,9 +180,7 @@ Result<ContainerProcess> ContainerProcess::spawn(const LaunchSpec& spec) {
   if (rc < 0) return sysError("clone container");
   if (rc == 0) {
     ::close(lifeWrite.get());
-    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(errFd, kDeathSignal);
-    pollfd life{lifeRead.get(), POLLIN, 0};
-    if (::poll(&life, 1, 0) > 0) ::_exit(137);  // the kubelet is already gone
+    armDeathSignal(lifeRead.get(), errFd);  // for the setup below
     resetSignals();
     if (::setsid() < 0) fail(errFd, kSession);
     if (::dup2(devNull.get(), 0) < 0 || ::dup2(log.get(), 1) < 0 || ::dup2(log.get(), 2) < 0) {
@@ -182,11 +193,23 @@ Result<ContainerProcess> ContainerProcess::spawn(const LaunchSpec& spec) {
       fail(errFd, kChdir);
     }
     dropCredentials(spec.credentials, errFd);
+    armDeathSignal(lifeRead.get(), errFd);
     execCandidates(prepared, errFd);
   }
   const auto pid = static_cast<pid_t>(rc);
   ContainerProcess process(pid);
   errWrite.reset();
+  // The child only makes syscalls before exec, so it is quick; a bound keeps a child that
+  // hangs anyway (a mount on a dead NFS server, a bug) from hanging the kubelet.
+  pollfd done{errRead.get(), POLLIN, 0};
+  int ready;
+  do {
+    ready = ::poll(&done, 1, 30000);
+  } while (ready < 0 && errno == EINTR);
+  if (ready == 0) {
+    process.killAndReap();
+    return specError("start container", "the child did not exec within 30 s");
+  }
   ChildFailure failure;
   ssize_t n;
   do {
@@ -285,6 +308,7 @@ Result<ExecOutcome> execInContainer(pid_t containerPid, const ExecRequest& reque
       fail(errFd, kChdir);
     }
     dropCredentials(request.credentials, errFd);
+    armDeathSignal(-1, errFd);
     execCandidates(prepared, errFd);
   }
   outWrite.reset();

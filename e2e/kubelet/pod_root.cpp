@@ -124,6 +124,12 @@ Result<PodRootPlan> planPodRoot(const PodRootInput& input) {
 
   p.dirs("/proc");
   p.op(MountOp::Kind::Proc, p.at("/proc"), {}, MS_NOSUID | MS_NODEV | MS_NOEXEC);
+  // As container runtimes do: a root process in a pod must not retune the host's kernel.
+  for (const char* path : {"/proc/sys", "/proc/sysrq-trigger"}) {
+    if (!fs::exists(path)) continue;  // the same kernel: what the host lacks, the pod does
+    p.op(MountOp::Kind::Bind, p.at(path), p.at(path), MS_BIND | MS_REC);
+    p.op(MountOp::Kind::ReadOnly, p.at(path), {}, MS_NOSUID | MS_NODEV | MS_NOEXEC);
+  }
   p.bind("/sys", "/sys", true);
 
   p.tmpfs("/dev", "mode=0755,size=64k", MS_NOSUID);

@@ -8,10 +8,10 @@
 //
 // Layout: /usr /etc /opt and the host's /bin /sbin /lib* (bind read-only, or the same
 // symlinks when the host has merged /usr); /proc (a new proc for the container's PID
-// namespace); /sys read-only; /dev a tmpfs with null, zero, full, random, urandom, tty
-// bound from the host and /dev/shm; /tmp, /run tmpfs; /etc/hosts the sandbox's hosts file
-// (read-only); then every volumeMount, parents before children, readOnly honoured,
-// subPath supported.
+// namespace, /proc/sys read-only); /sys read-only; /dev a tmpfs with null, zero, full, random,
+// urandom, tty bound from the host and /dev/shm; /tmp, /run tmpfs; /etc/hosts the sandbox's hosts
+// file (read-only); then every volumeMount, parents before children, readOnly honoured, subPath
+// supported.
 //
 // Planning (planPodRoot) runs in the kubelet and may allocate and stat; applying
 // (applyPodRoot) runs between clone and exec in a multithreaded program and therefore

@@ -99,6 +99,7 @@ Result<void> PodRunner::start(Json pod, VolumeMap volumes, DataLookup lookup) {
   if (!pod.contains("spec") || !pod["spec"].contains("containers")) {
     return specError("start pod", "no spec.containers");
   }
+  containers_.clear();  // a start that failed validation may be retried
   pod_ = std::move(pod);
   volumes_ = std::move(volumes);
   lookup_ = std::move(lookup);
@@ -150,8 +151,12 @@ PodStatus PodRunner::stop(std::optional<seconds> grace) {
     }
   }
   wake_.notify_all();
-  if (supervisor_.joinable() && supervisor_.get_id() != std::this_thread::get_id()) {
-    supervisor_.join();
+  {
+    // Two threads stopping at once (a deletion racing the destructor) must not both join.
+    std::lock_guard joining(joinMutex_);
+    if (supervisor_.joinable() && supervisor_.get_id() != std::this_thread::get_id()) {
+      supervisor_.join();
+    }
   }
   std::lock_guard lock(mutex_);
   return statusLocked();

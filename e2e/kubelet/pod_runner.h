@@ -157,6 +157,7 @@ class PodRunner {
   std::deque<std::string> events_;
   // Condition transition times: type -> (status, since).
   mutable std::map<std::string, std::pair<bool, WallTime>> conditionSince_;
+  std::mutex joinMutex_;
   std::thread supervisor_;
 };
 

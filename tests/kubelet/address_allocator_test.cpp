@@ -72,6 +72,16 @@ TEST(AddressAllocator, SeesSocketsBoundOnTheHost) {
   EXPECT_TRUE(AddressAllocator::socketsOnHost(ip));
   ::close(fd);
   EXPECT_FALSE(AddressAllocator::socketsOnHost(ip));
+
+  // A dual-stack socket bound to the IPv4-mapped address, as the JVM binds.
+  const int fd6 = ::socket(AF_INET6, SOCK_STREAM, 0);
+  sockaddr_in6 addr6{};
+  addr6.sin6_family = AF_INET6;
+  ::inet_pton(AF_INET6, "::ffff:127.251.252.253", &addr6.sin6_addr);
+  ASSERT_EQ(::bind(fd6, reinterpret_cast<sockaddr*>(&addr6), sizeof addr6), 0);
+  ASSERT_EQ(::listen(fd6, 1), 0);
+  EXPECT_TRUE(AddressAllocator::socketsOnHost(ip));
+  ::close(fd6);
 }
 
 }  // namespace

@@ -26,6 +26,8 @@ std::string slurp(const std::filesystem::path& file);
 bool waitFor(const std::function<bool()>& ready, std::chrono::seconds timeout);
 // Host PIDs whose command line contains `token`.
 std::set<int> processesWith(const std::string& token);
+// A TCP port nothing listens on, on any address (bound to 0.0.0.0:0, then released).
+int freeWildcardPort();
 // The host's mount table (to prove pods mounted nothing outside their namespace).
 std::string hostMounts();
 

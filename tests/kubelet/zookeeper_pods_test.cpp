@@ -65,7 +65,8 @@ class ZooKeeperPods : public ::testing::Test {
     const auto& volume = rendered_.statefulSet["spec"]["template"]["spec"]["volumes"][0];
     ASSERT_EQ(volume["name"], "config");
     configDir_ = sandbox_.dir() / "configmaps" / "zk-config";
-    ASSERT_TRUE(writeProjectedFiles(configDir_, files, volume["configMap"]["defaultMode"].get<unsigned>()));
+    ASSERT_TRUE(
+        writeProjectedFiles(configDir_, files, volume["configMap"]["defaultMode"].get<unsigned>()));
   }
 
   void TearDown() override {
@@ -102,8 +103,7 @@ class ZooKeeperPods : public ::testing::Test {
   void startPod(int ordinal, int generation) {
     pods_[ordinal] = podFor(ordinal, generation);
     runners_[ordinal] = sandbox_.run(
-        pods_[ordinal],
-        {{"config", {configDir_, true}}, {"data", {pvc(ordinal), false}}}, {}, {});
+        pods_[ordinal], {{"config", {configDir_, true}}, {"data", {pvc(ordinal), false}}}, {}, {});
     publishServices();
   }
 
@@ -126,8 +126,8 @@ class ZooKeeperPods : public ::testing::Test {
     std::ostringstream out;
     for (int i = 0; i < 3; ++i) {
       if (!runners_[i]) continue;
-      out << "zk-" << i << " " << runners_[i]->podIP() << " "
-          << zookeeper::modeName(srvr(i).mode) << " ready=" << runners_[i]->status().ready << "; ";
+      out << "zk-" << i << " " << runners_[i]->podIP() << " " << zookeeper::modeName(srvr(i).mode)
+          << " ready=" << runners_[i]->status().ready << "; ";
     }
     return out.str();
   }
