@@ -171,12 +171,18 @@ spec:
       containers:
         - name: app
           image: sleeper:1
-          command: ["/bin/bash", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done # )"
+          command: ["/bin/bash", "-c", "trap 'exit 0' TERM; echo started >> /data/runs; while true; do sleep 0.2; done # )"
     << token << R"("]
+          volumeMounts: [{name: data, mountPath: /data}]
           env: [{name: VERSION, value: "1"}]
           readinessProbe:
             exec: {command: ["/bin/true"]}
             periodSeconds: 1
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 1Gi}}
 )";
   return y.str();
 }
@@ -437,6 +443,48 @@ TEST_F(UpdateStrategies, ScaleDownRemovesHighestOrdinalsAndGracefulDeletionStops
   EXPECT_TRUE(waitFor(
       [&] { return processesWith(token_).size() >= 1 && processesWith(token_).size() <= 2; }, 30s))
       << processesWith(token_).size();
+}
+
+// Process state letter from /proc/<pid>/stat ('T' when stopped).
+char processState(int pid) {
+  const auto stat = slurp("/proc/" + std::to_string(pid) + "/stat");
+  const auto paren = stat.rfind(')');
+  return paren == std::string::npos || paren + 2 >= stat.size() ? '?' : stat[paren + 2];
+}
+
+TEST_F(UpdateStrategies, FaultsKillFreezeAndWipeThroughAnnotations) {
+  ASSERT_TRUE(sandbox_->apply(sleeperManifest(1, "{type: RollingUpdate}", token_)).ok());
+  ASSERT_TRUE(waitFor([&] { return setReady("web", 1); }, 120s));
+  const auto claimDir = sandbox_->dir() / "node" / "claims" / "default" / "data-web-0";
+  ASSERT_TRUE(waitFor([&] { return slurp(claimDir / "runs") == "started\n"; }, 30s));
+
+  // kill: the container restarts (restartPolicy Always), on the same claim, with a previous log.
+  ASSERT_TRUE(sandbox_->kubectl("annotate pod web-0 sandbox.zkop.io/kill=1").ok());
+  ASSERT_TRUE(waitFor(
+      [&] {
+        return get("pod web-0", "{.status.containerStatuses[0].restartCount}") == "1" &&
+               setReady("web", 1);
+      },
+      60s));
+  EXPECT_EQ(slurp(claimDir / "runs"), "started\nstarted\n");
+  EXPECT_TRUE(fs::exists(sandbox_->dir() / "node" / "logs" / "default" / "web-0" / "app.log"));
+  EXPECT_TRUE(
+      fs::exists(sandbox_->dir() / "node" / "logs" / "default" / "web-0" / "app.previous.log"));
+
+  // freeze / thaw: the container's processes stop and continue.
+  const auto shells = processesWith(token_);
+  ASSERT_FALSE(shells.empty());
+  const int shell = *shells.begin();
+  ASSERT_TRUE(sandbox_->kubectl("annotate pod web-0 sandbox.zkop.io/freeze=true").ok());
+  EXPECT_TRUE(waitFor([&] { return processState(shell) == 'T'; }, 30s));
+  ASSERT_TRUE(
+      sandbox_->kubectl("annotate pod web-0 sandbox.zkop.io/freeze=false --overwrite").ok());
+  EXPECT_TRUE(waitFor([&] { return processState(shell) != 'T'; }, 30s));
+
+  // wipe: the claim's data is gone, the directory stays.
+  ASSERT_TRUE(sandbox_->kubectl("annotate pvc data-web-0 sandbox.zkop.io/wipe=1").ok());
+  EXPECT_TRUE(waitFor([&] { return !fs::exists(claimDir / "runs"); }, 30s));
+  EXPECT_TRUE(fs::is_directory(claimDir));
 }
 
 }  // namespace

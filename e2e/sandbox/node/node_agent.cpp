@@ -21,6 +21,16 @@ using runtime::ReconcileError;
 namespace {
 
 constexpr const char* kHostsKey = "hosts";
+// Fault injection through annotations, so tests reach it with kubectl (see docs/sandbox-node.md).
+constexpr const char* kKillAnnotation = "sandbox.zkop.io/kill";      // new value: SIGKILL
+constexpr const char* kFreezeAnnotation = "sandbox.zkop.io/freeze";  // "true": SIGSTOP
+constexpr const char* kWipeAnnotation = "sandbox.zkop.io/wipe";      // new value (PVC): wipe
+
+std::string annotation(const Json& object, const char* name) {
+  const auto annotations = object["metadata"].value("annotations", Json::object());
+  const auto it = annotations.find(name);
+  return it != annotations.end() && it->is_string() ? it->get<std::string>() : "";
+}
 
 bool deleting(const Json& object) { return object["metadata"].contains("deletionTimestamp"); }
 std::string uidOf(const Json& object) { return object["metadata"].value("uid", ""); }
@@ -61,6 +71,8 @@ struct NodeAgent::PodEntry {
   std::vector<std::string> claims;
   std::unique_ptr<PodVolumes> volumes;
   std::unique_ptr<kubelet::PodRunner> runner;
+  std::string lastKill;  // the kill annotation already acted on
+  bool frozen = false;
   std::atomic<bool> terminating{false};
   std::atomic<bool> finished{false};
   std::thread terminator;
@@ -95,7 +107,12 @@ NodeAgent::NodeAgent(ApiConnection api, NodeAgentConfig config)
   auto onDataUpdate = [this](const ObjectPtr&, const ObjectPtr& o) { enqueueNamespacePods(o); };
   configMaps_->addHandler({onData, onDataUpdate, onData});
   secrets_->addHandler({onData, onDataUpdate, onData});
-  claims_->addHandler({onData, onDataUpdate, [this](const ObjectPtr& o) { claimDeleted(o); }});
+  claims_->addHandler({onData,
+                       [this](const ObjectPtr& old, const ObjectPtr& o) {
+                         claimUpdated(old, o);
+                         enqueueNamespacePods(o);
+                       },
+                       [this](const ObjectPtr& o) { claimDeleted(o); }});
   auto onService = [this](const ObjectPtr&) { hostsSync_.enqueue(kHostsKey); };
   services_->addHandler(
       {onService, [onService](const ObjectPtr&, const ObjectPtr& o) { onService(o); }, onService});
@@ -187,6 +204,56 @@ bool NodeAgent::claimInUse(const std::string& ns, const std::string& claim) cons
 // There is no PersistentVolume behind a claim: deleting the claim deletes its data, as with a
 // dynamically provisioned volume whose reclaim policy is Delete. A claim still mounted is
 // wiped when its pod has stopped (the storage-object-in-use protection's order).
+void NodeAgent::claimUpdated(const ObjectPtr& old, const ObjectPtr& claim) {
+  const auto token = annotation(*claim, kWipeAnnotation);
+  if (token.empty() || token == annotation(*old, kWipeAnnotation)) return;
+  const auto ns = (*claim)["metadata"].value("namespace", "default");
+  const auto name = (*claim)["metadata"].value("name", "");
+  if (auto r = kubelet::wipeDirectoryContents(claimDirectory(config_.dir / "claims", ns, name));
+      !r) {
+    spdlog::warn("kubelet: fault: wipe claim {}/{}: {}", ns, name, r.error().message());
+    return;
+  }
+  spdlog::info("kubelet: fault: wiped the data of claim {}/{}", ns, name);
+}
+
+void NodeAgent::applyFaults(PodEntry& entry, const Json& pod) {
+  const auto kill = annotation(pod, kKillAnnotation);
+  if (kill != entry.lastKill) {
+    entry.lastKill = kill;
+    if (!kill.empty()) {
+      spdlog::info("kubelet: fault: killing pod {}", entry.key);
+      (void)entry.runner->kill();
+    }
+  }
+  const bool freeze = annotation(pod, kFreezeAnnotation) == "true";
+  if (freeze != entry.frozen) {
+    spdlog::info("kubelet: fault: {} pod {}", freeze ? "freezing" : "thawing", entry.key);
+    auto r = freeze ? entry.runner->freeze() : entry.runner->thaw();
+    if (r) entry.frozen = freeze;
+  }
+}
+
+void NodeAgent::linkLogs(const PodEntry& entry, const Json& pod) {
+  // Stable names for the current and previous run of every container, what `kubectl logs
+  // [--previous]` would print: <node dir>/logs/<namespace>/<pod>/<container>[.previous].log.
+  const auto [ns, name] = runtime::splitKey(entry.key);
+  const fs::path dir = config_.dir / "logs" / ns / name;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  for (const auto& c : pod["spec"].value("containers", Json::array())) {
+    const auto container = c.value("name", "");
+    for (bool previous : {false, true}) {
+      const auto file = entry.runner->logFile(container, previous);
+      const fs::path link = dir / (container + (previous ? ".previous.log" : ".log"));
+      if (!file) continue;
+      if (fs::is_symlink(link, ec) && fs::read_symlink(link, ec) == *file) continue;
+      fs::remove(link, ec);
+      fs::create_symlink(*file, link, ec);
+    }
+  }
+}
+
 void NodeAgent::claimDeleted(const ObjectPtr& claim) {
   const auto ns = (*claim)["metadata"].value("namespace", "default");
   const auto name = (*claim)["metadata"].value("name", "");
@@ -256,6 +323,7 @@ runtime::ReconcileResult NodeAgent::syncPod(const std::string& key) {
   if (auto r = entry->volumes->sync(*pod, lookupFor(ns), fields, {}); !r) {
     spdlog::warn("kubelet: pod {}: volumes: {}", key, r.error().message());
   }
+  applyFaults(*entry, *pod);
   publishStatus(*entry, *pod);
   return Action::done();
 }
@@ -274,6 +342,7 @@ runtime::ReconcileResult NodeAgent::startPod(const std::string& key, const Json&
   entry->uid = uid;
   entry->ns = ns;
   entry->claims = claimsOf(pod);
+  entry->lastKill = annotation(pod, kKillAnnotation);  // only later changes kill
   entry->volumes = std::make_unique<PodVolumes>(podDir / "volumes", config_.dir / "claims");
   auto claimExists = [this, &ns](const std::string& claim) {
     const auto c = claims_.store().get(ns + "/" + claim);
@@ -327,6 +396,7 @@ runtime::ReconcileResult NodeAgent::startPod(const std::string& key, const Json&
 }
 
 void NodeAgent::publishStatus(PodEntry& entry, const Json& pod) {
+  linkLogs(entry, pod);
   const Json desired = entry.runner->status().toJson();
   if (!differs(pod.value("status", Json::object()), desired)) return;
   const auto [ns, name] = runtime::splitKey(entry.key);

@@ -7,6 +7,8 @@
 //  - starts every bound pod without deletionTimestamp: an address from the AddressAllocator,
 //    its volumes (PodVolumes), its names in the HostsFile, then PodRunner;
 //  - writes the pod's status through /status whenever the engine reports a change;
+//  - applies the faults tests ask for with annotations (kill, freeze/thaw a pod; wipe a claim);
+//  - links every container's current and previous log under <dir>/logs/<ns>/<pod>/;
 //  - keeps ConfigMap/Secret volumes current and Service names in the hosts file pointing at
 //    their ready pods;
 //  - on deletionTimestamp stops the pod (preStop, SIGTERM, the deletion's grace period,
@@ -85,6 +87,9 @@ class NodeAgent {
   kubelet::DataLookup lookupFor(const std::string& ns) const;
   void enqueueNamespacePods(const runtime::ObjectPtr& object);
   void claimDeleted(const runtime::ObjectPtr& claim);
+  void claimUpdated(const runtime::ObjectPtr& old, const runtime::ObjectPtr& claim);
+  void applyFaults(PodEntry& entry, const Json& pod);
+  void linkLogs(const PodEntry& entry, const Json& pod);
   bool claimInUse(const std::string& ns, const std::string& claim) const;
 
   ApiConnection api_;
