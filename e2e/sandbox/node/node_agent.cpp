@@ -148,8 +148,11 @@ void NodeAgent::stop() {
     std::lock_guard lock(mutex_);
     entries.swap(entries_);
   }
-  // Terminators finish their (bounded) grace periods; running pods are killed at once by
-  // their runners' destructors.
+  // Like a node losing power: pods being stopped gracefully are killed now rather than at
+  // the end of their grace period; running pods are killed by their runners' destructors.
+  for (auto& [key, entry] : entries) {
+    if (entry->terminating && !entry->finished) (void)entry->runner->kill();
+  }
   for (auto& [key, entry] : entries) {
     if (entry->terminator.joinable()) entry->terminator.join();
     entry->runner.reset();
