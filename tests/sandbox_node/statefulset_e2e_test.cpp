@@ -272,6 +272,10 @@ class SandboxE2E : public ::testing::Test {
 
 TEST_F(SandboxE2E, ThreeZooKeeperPodsFormAnEnsembleAndADeletedPodRejoinsWithItsData) {
   ASSERT_TRUE(sandbox_->apply(zookeeperManifest(3, token_)).ok());
+  ASSERT_TRUE(
+      waitFor([&] { return get("pods", "{.items[*].metadata.name}") == "zk-0 zk-1 zk-2"; }, 60s));
+  const auto waited = sandbox_->kubectl("wait --for=condition=Ready pod -l app=zk --timeout=300s");
+  ASSERT_TRUE(waited.ok()) << waited.output;
   ASSERT_TRUE(waitFor([&] { return setReady("zk", 3); }, 300s)) << "statefulset not ready";
   ASSERT_TRUE(waitFor([&] { return oneLeader(3); }, 120s)) << modes(3);
 
@@ -410,6 +414,8 @@ TEST_F(UpdateStrategies, RollingUpdateWithPartitionReplacesHighestOrdinalsFirst)
       waitFor([&] { return get("sts web", "{.status.currentRevision}") == newRevision; }, 30s));
   EXPECT_EQ(get("sts web", "{.status.updatedReplicas}"), "3");
   EXPECT_EQ(get("pod web-0", "{.spec.containers[0].env[0].value}"), "2");
+  const auto rollout = sandbox_->kubectl("rollout status sts/web --timeout=60s");
+  EXPECT_TRUE(rollout.ok()) << rollout.output;
 }
 
 TEST_F(UpdateStrategies, OnDeleteReplacesOnlyDeletedPods) {
