@@ -128,9 +128,12 @@ class LoopbackServer {
       data.append(buf, static_cast<size_t>(n));
     }
     size_t length = 0;
-    auto pos = data.find("Content-Length: ");
-    if (pos == std::string::npos) pos = data.find("content-length: ");
-    if (pos != std::string::npos && pos < header_end) length = std::stoul(data.substr(pos + 16));
+    std::string lower = data.substr(0, header_end);
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    // cpprestsdk writes "Content-Length:26" (no space); accept either.
+    if (auto pos = lower.find("content-length:"); pos != std::string::npos) {
+      length = std::stoul(lower.substr(pos + 15));
+    }
     while (data.size() < header_end + 4 + length) {
       ssize_t n = ::recv(c, buf, sizeof(buf), 0);
       if (n <= 0) break;
