@@ -144,7 +144,11 @@ void Informer::applyRelist(ObjectList list) {
     resource_version_ = rv;
     state_ = State::kWatchStarting;
   }
-  synced_ = true;
+  {
+    std::lock_guard lock(sync_mutex_);
+    synced_ = true;
+  }
+  sync_cv_.notify_all();
   backoff_.reset();
   spdlog::debug("informer {}: listed {} objects at resourceVersion {}", config_.resource.plural,
                 store_.size(), rv);
@@ -262,6 +266,11 @@ void Informer::stepWatch() {
     std::lock_guard lock(mutex_);
     resource_version_ = rv;
   }
+}
+
+bool Informer::waitForSync(const std::stop_token& stop) const {
+  std::unique_lock lock(sync_mutex_);
+  return sync_cv_.wait(lock, stop, [this] { return synced_.load(); });
 }
 
 void Informer::run(std::stop_token stop_token) {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -82,6 +83,8 @@ class Informer {
 
   const Store& store() const { return store_; }
   bool hasSynced() const { return synced_.load(); }
+  // Blocks until the first complete list is in the cache; false if `stop` fired first.
+  bool waitForSync(const std::stop_token& stop) const;
   State state() const;
   std::string lastResourceVersion() const;
   // When in kBackoff: the time at which the next step() proceeds.
@@ -125,6 +128,8 @@ class Informer {
   std::vector<EventHandler> handlers_;
   std::mutex wait_mutex_;
   std::condition_variable wait_cv_;
+  mutable std::mutex sync_mutex_;
+  mutable std::condition_variable_any sync_cv_;
 };
 
 std::string_view stateName(Informer::State state);

@@ -205,8 +205,10 @@ void LeaderElector::run(std::stop_token stop) {
       break;
     }
   }
-  if (stopped && config_.release_on_cancel) release();
+  // Stop our own work first (the callback drains in-flight reconciles), and only then hand the
+  // lease over: releasing first would let a successor act while we still are.
   if (config_.on_stopped_leading) config_.on_stopped_leading();
+  if (stopped && config_.release_on_cancel) release();
 }
 
 }  // namespace zkop::runtime
