@@ -121,7 +121,9 @@ TEST_F(LeaderElectionTest, RunLeadsUntilStoppedThenReleases) {
     started = true;
     cv.notify_all();
   };
+  std::string holder_while_stopping;
   config.on_stopped_leading = [&] {
+    holder_while_stopping = spec()["holderIdentity"];
     std::lock_guard lock(m);
     stopped = true;
     cv.notify_all();
@@ -136,6 +138,8 @@ TEST_F(LeaderElectionTest, RunLeadsUntilStoppedThenReleases) {
   runner.request_stop();
   runner.join();
   EXPECT_TRUE(stopped);
+  // Our work stopped while the lease was still ours; only then was it released.
+  EXPECT_EQ(holder_while_stopping, "a");
   EXPECT_EQ(spec()["holderIdentity"], "");
 }
 
