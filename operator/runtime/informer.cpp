@@ -6,10 +6,14 @@ namespace zkop::runtime {
 
 std::string_view stateName(Informer::State state) {
   switch (state) {
-    case Informer::State::kListing: return "Listing";
-    case Informer::State::kWatchStarting: return "WatchStarting";
-    case Informer::State::kWatching: return "Watching";
-    case Informer::State::kBackoff: return "Backoff";
+    case Informer::State::kListing:
+      return "Listing";
+    case Informer::State::kWatchStarting:
+      return "WatchStarting";
+    case Informer::State::kWatching:
+      return "Watching";
+    case Informer::State::kBackoff:
+      return "Backoff";
   }
   return "?";
 }
@@ -82,8 +86,9 @@ void Informer::step() {
 
 void Informer::enterBackoff(State resume, const Error& error) {
   auto delay = backoff_.next();
-  if (!stopping_) spdlog::warn("informer {}: {}; retrying in {} ms", config_.resource.plural, error.describe(),
-               std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
+  if (!stopping_)
+    spdlog::warn("informer {}: {}; retrying in {} ms", config_.resource.plural, error.describe(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
   std::lock_guard lock(mutex_);
   resume_ = resume;
   backoff_until_ = clock_->now() + delay;
@@ -205,9 +210,11 @@ void Informer::stepWatch() {
     const bool suspicious =
         watch_events_ == 0 && clock_->now() - watch_started_ < config_.min_watch_duration;
     if (suspicious) {
-      enterBackoff(State::kWatchStarting,
-                   Error{ErrorCategory::kTransport, 0, "watch closed at once without events",
-                         {}, std::nullopt});
+      enterBackoff(State::kWatchStarting, Error{ErrorCategory::kTransport,
+                                                0,
+                                                "watch closed at once without events",
+                                                {},
+                                                std::nullopt});
       return;
     }
     std::lock_guard lock(mutex_);

@@ -41,10 +41,22 @@ struct InformerConfig {
   // (backoff) rather than re-opened at once: protects the server from a tight loop.
   Clock::Duration min_watch_duration = std::chrono::seconds(1);
 
-  InformerConfig& inNamespace(std::string ns) { namespace_name = std::move(ns); return *this; }
-  InformerConfig& withLabels(std::string selector) { label_selector = std::move(selector); return *this; }
-  InformerConfig& withPageSize(int n) { page_size = n; return *this; }
-  InformerConfig& withWatchTimeout(std::chrono::seconds s) { watch_timeout = s; return *this; }
+  InformerConfig& inNamespace(std::string ns) {
+    namespace_name = std::move(ns);
+    return *this;
+  }
+  InformerConfig& withLabels(std::string selector) {
+    label_selector = std::move(selector);
+    return *this;
+  }
+  InformerConfig& withPageSize(int n) {
+    page_size = n;
+    return *this;
+  }
+  InformerConfig& withWatchTimeout(std::chrono::seconds s) {
+    watch_timeout = s;
+    return *this;
+  }
 };
 
 // List-then-watch for one resource type, kept in a local Store. An explicit state machine:

@@ -6,8 +6,8 @@
 
 namespace zkop::runtime {
 
-Manager::Manager(std::shared_ptr<Client> client, ManagerConfig config,
-                 std::shared_ptr<Clock> clock, std::shared_ptr<Metrics> metrics)
+Manager::Manager(std::shared_ptr<Client> client, ManagerConfig config, std::shared_ptr<Clock> clock,
+                 std::shared_ptr<Metrics> metrics)
     : client_(std::move(client)),
       config_(std::move(config)),
       clock_(std::move(clock)),
@@ -107,8 +107,8 @@ Result<void> Manager::run(std::stop_token stop) {
     elector_ = std::make_unique<LeaderElector>(client_, clock_, std::move(le));
     elector_->run(stop);
     if (!stop.stop_requested()) {
-      outcome = fail(ErrorCategory::kTransport, "leader election lost: lease " + lease +
-                                                    " could not be renewed");
+      outcome = fail(ErrorCategory::kTransport,
+                     "leader election lost: lease " + lease + " could not be renewed");
     }
   } else {
     startControllers(stop);

@@ -24,9 +24,18 @@ struct ManagerConfig {
   // Namespace, name and identity of the Lease; the manager sets the callbacks.
   LeaderElectionConfig leader_election_config;
 
-  ManagerConfig& withMetrics(std::string a) { metrics_bind_address = std::move(a); return *this; }
-  ManagerConfig& withProbes(std::string a) { health_probe_bind_address = std::move(a); return *this; }
-  ManagerConfig& withLeaderElection(bool on) { leader_election = on; return *this; }
+  ManagerConfig& withMetrics(std::string a) {
+    metrics_bind_address = std::move(a);
+    return *this;
+  }
+  ManagerConfig& withProbes(std::string a) {
+    health_probe_bind_address = std::move(a);
+    return *this;
+  }
+  ManagerConfig& withLeaderElection(bool on) {
+    leader_election = on;
+    return *this;
+  }
 };
 
 // Puts the pieces together the way controller-runtime's manager does:

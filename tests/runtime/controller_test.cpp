@@ -174,9 +174,9 @@ TEST_F(ControllerTest, WorkersNeverReconcileOneKeyConcurrentlyAndStopDrains) {
   // `reconciled` is not thread-safe; this test does not read it.
   Controller::Dependencies deps;
   deps.clock = clock;
-  auto workers = std::make_unique<Controller>(ControllerConfig().withWorkers(4),
-                                              [&](const std::string& key) { return next(key); },
-                                              std::move(deps));
+  auto workers = std::make_unique<Controller>(
+      ControllerConfig().withWorkers(4), [&](const std::string& key) { return next(key); },
+      std::move(deps));
   workers->start();
   for (int i = 0; i < 500; ++i) workers->enqueue("ns/k" + std::to_string(i % 5));
   workers->stop();

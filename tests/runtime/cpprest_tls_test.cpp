@@ -78,10 +78,20 @@ class TlsTest : public ::testing::Test {
     port_ = freePort();
     // -Verify 1: the server demands a client certificate signed by the CA.
     // -WWW: serves files from the working directory ("GET /version").
-    std::vector<std::string> args = {"openssl", "s_server", "-quiet", "-accept",
-                                     std::to_string(port_), "-cert", d + "/server.pem",
-                                     "-key", d + "/server.key", "-CAfile", d + "/ca.pem",
-                                     "-Verify", "1", "-WWW"};
+    std::vector<std::string> args = {"openssl",
+                                     "s_server",
+                                     "-quiet",
+                                     "-accept",
+                                     std::to_string(port_),
+                                     "-cert",
+                                     d + "/server.pem",
+                                     "-key",
+                                     d + "/server.key",
+                                     "-CAfile",
+                                     d + "/ca.pem",
+                                     "-Verify",
+                                     "1",
+                                     "-WWW"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -16,10 +16,10 @@ struct EventRecorderTest : ::testing::Test {
   std::shared_ptr<FakeApiServer> server = std::make_shared<FakeApiServer>();
   std::shared_ptr<FakeClock> clock = std::make_shared<FakeClock>();
   EventRecorder recorder{std::make_shared<Client>(server), clock, "zkop", "zkop-7d9f-abc"};
-  Json cluster = {{"apiVersion", "zkop.io/v1alpha1"},
-                  {"kind", "ZookeeperCluster"},
-                  {"metadata",
-                   {{"name", "zk"}, {"namespace", "ns"}, {"uid", "u1"}, {"resourceVersion", "5"}}}};
+  Json cluster = {
+      {"apiVersion", "zkop.io/v1alpha1"},
+      {"kind", "ZookeeperCluster"},
+      {"metadata", {{"name", "zk"}, {"namespace", "ns"}, {"uid", "u1"}, {"resourceVersion", "5"}}}};
 
   std::vector<Json> events() {
     std::vector<Json> out;

@@ -67,12 +67,15 @@ TEST(HttpServerTest, ServesProbesAndMetrics) {
             std::string::npos);
 
   auto text = httpGet(server.port(), "/metrics");
-  EXPECT_NE(text.find(R"(controller_runtime_reconcile_total{controller="zookeepercluster",result="success"} 1)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"(controller_runtime_reconcile_total{controller="zookeepercluster",result="success"} 1)"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("controller_runtime_reconcile_time_seconds_bucket"), std::string::npos);
-  EXPECT_NE(text.find(R"(workqueue_depth{controller="zookeepercluster",name="zookeepercluster"} 0)"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find(R"(workqueue_depth{controller="zookeepercluster",name="zookeepercluster"} 0)"),
+      std::string::npos);
   EXPECT_NE(text.find(R"(leader_election_master_status{name="zkop"} 1)"), std::string::npos);
 
   EXPECT_EQ(httpGet(server.port(), "/nope").substr(0, 12), "HTTP/1.1 404");
@@ -96,11 +99,52 @@ TEST(MetricsTest, RestClientRequestsAndZkopGauges) {
   // Registering the same family twice returns the first.
   metrics.gaugeFamily("zkop_cluster_voters", "Voting members").Add({{"cluster", "ns/zk2"}}).Set(5);
   auto text = metrics.serialize();
-  EXPECT_NE(text.find(R"(rest_client_requests_total{code="200",host="127.0.0.1:6443",method="GET"} 2)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(R"(rest_client_requests_total{code="200",host="127.0.0.1:6443",method="GET"} 2)"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find(R"(zkop_cluster_voters{cluster="ns/zk"} 3)"), std::string::npos);
   EXPECT_NE(text.find(R"(zkop_cluster_voters{cluster="ns/zk2"} 5)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace zkop::runtime
+
+#include "operator/runtime/cluster_metrics.h"
+
+namespace zkop::runtime {
+namespace {
+
+TEST(ClusterMetricsTest, GaugesPerClusterAndForget) {
+  Metrics metrics;
+  ClusterMetrics clusters(metrics);
+  clusters.observe("ns", "zk", {3, 1, 4, 3, "Upgrading", "VersionUpgrade"});
+  clusters.stepCompleted("ns", "zk", "VersionUpgrade", "restart zk-0", std::chrono::seconds(4));
+  auto text = metrics.serialize();
+  EXPECT_NE(text.find(R"(zkop_cluster_voters{name="zk",namespace="ns"} 3)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(zkop_cluster_leader_myid{name="zk",namespace="ns"} 3)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(zkop_cluster_phase{name="zk",namespace="ns",phase="Upgrading"} 1)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(zkop_cluster_phase{name="zk",namespace="ns",phase="Running"} 0)"),
+            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(zkop_cluster_operation_in_progress{name="zk",namespace="ns",operation="VersionUpgrade"} 1)"),
+      std::string::npos);
+  EXPECT_NE(text.find("zkop_operation_step_duration_seconds_count"), std::string::npos);
+  clusters.observe("ns", "zk", {3, 1, 4, std::nullopt, "Running", ""});
+  text = metrics.serialize();
+  EXPECT_NE(text.find(R"(zkop_cluster_leader_myid{name="zk",namespace="ns"} -1)"),
+            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(zkop_cluster_operation_in_progress{name="zk",namespace="ns",operation="VersionUpgrade"} 0)"),
+      std::string::npos);
+  clusters.forget("ns", "zk");
+  text = metrics.serialize();
+  EXPECT_EQ(text.find(R"(zkop_cluster_voters{name="zk")"), std::string::npos) << text;
 }
 
 }  // namespace

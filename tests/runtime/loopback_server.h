@@ -56,11 +56,10 @@ class LoopbackServer {
     replies_.push_back(std::move(reply));
   }
   // A complete response with Content-Length.
-  static Reply plain(int status, const std::string& body,
-                     const std::string& extra_headers = "") {
-    return Reply{{"HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/json\r\n" +
-                  extra_headers + "Content-Length: " + std::to_string(body.size()) +
-                  "\r\nConnection: close\r\n\r\n" + body},
+  static Reply plain(int status, const std::string& body, const std::string& extra_headers = "") {
+    return Reply{{"HTTP/1.1 " + std::to_string(status) +
+                  " X\r\nContent-Type: application/json\r\n" + extra_headers + "Content-Length: " +
+                  std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body},
                  false};
   }
   // A chunked response, one chunk per element.

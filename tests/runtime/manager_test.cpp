@@ -52,13 +52,13 @@ TEST(ManagerTest, LeadsReconcilesServesMetricsAndReleasesOnStop) {
   std::mutex m;
   std::condition_variable cv;
   std::vector<std::string> reconciled;
-  auto& controller = manager.addController(
-      ControllerConfig().withName("zookeepercluster"), [&](const std::string& key) {
-        std::lock_guard lock(m);
-        reconciled.push_back(key);
-        cv.notify_all();
-        return ReconcileResult(Action::done());
-      });
+  auto& controller = manager.addController(ControllerConfig().withName("zookeepercluster"),
+                                           [&](const std::string& key) {
+                                             std::lock_guard lock(m);
+                                             reconciled.push_back(key);
+                                             cv.notify_all();
+                                             return ReconcileResult(Action::done());
+                                           });
   controller.enqueue("ns/zk");  // waits in the queue until this process leads
 
   std::jthread runner([&](std::stop_token st) {
@@ -77,8 +77,10 @@ TEST(ManagerTest, LeadsReconcilesServesMetricsAndReleasesOnStop) {
   EXPECT_EQ(health.substr(0, 12), "HTTP/1.1 200");
   EXPECT_EQ(httpGet(manager.probePort(), "/readyz").substr(0, 12), "HTTP/1.1 200");
   auto metrics = httpGet(manager.metricsPort(), "/metrics");
-  EXPECT_NE(metrics.find(R"(controller_runtime_reconcile_total{controller="zookeepercluster",result="success"} 1)"),
-            std::string::npos)
+  EXPECT_NE(
+      metrics.find(
+          R"(controller_runtime_reconcile_total{controller="zookeepercluster",result="success"} 1)"),
+      std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find(R"(leader_election_master_status{name="zkop"} 1)"), std::string::npos);
 
