@@ -101,6 +101,13 @@ class FakeApiServer final : public HttpTransport {
       return respond(200, body.dump());
     }
     if (request.method == "PATCH") {
+      // A resourceVersion in the patch makes it conditional, as on a real server.
+      if (body.is_object() && body.contains("metadata")) {
+        std::string sent_rv = field(body["metadata"], "resourceVersion");
+        if (!sent_rv.empty() && sent_rv != field(it->second["metadata"], "resourceVersion")) {
+          return respond(409, statusBody(409, "Conflict", "the object has been modified"));
+        }
+      }
       it->second.merge_patch(body);
       it->second["metadata"]["resourceVersion"] = std::to_string(++rv_);
       return respond(200, it->second.dump());
