@@ -16,7 +16,7 @@
 #include "controllers/render/render.h"
 #include "e2e/kubelet/projected_files.h"
 #include "operator/zookeeper/four_letter_words.h"
-#include "operator/zookeeper/server_stats.h"
+#include "controllers/observe/server_stats.h"
 #include "operator/zookeeper/session.h"
 #include "tests/kubelet/kubelet_test_support.h"
 
@@ -117,16 +117,16 @@ class ZooKeeperPods : public ::testing::Test {
     ASSERT_TRUE(sandbox_.hosts().setService("default", "zk-client", ips));
   }
 
-  zookeeper::ServerStatus srvr(int ordinal) const {
+  observe::ServerStatus srvr(int ordinal) const {
     auto answer = zookeeper::askFourLetterWord(runners_[ordinal]->podIP(), 2181, "srvr", 3s);
-    return answer ? zookeeper::parseSrvr(*answer) : zookeeper::ServerStatus{};
+    return answer ? observe::parseSrvr(*answer) : observe::ServerStatus{};
   }
 
   std::string modes() const {
     std::ostringstream out;
     for (int i = 0; i < 3; ++i) {
       if (!runners_[i]) continue;
-      out << "zk-" << i << " " << runners_[i]->podIP() << " " << zookeeper::modeName(srvr(i).mode)
+      out << "zk-" << i << " " << runners_[i]->podIP() << " " << observe::modeName(srvr(i).mode)
           << " ready=" << runners_[i]->status().ready << "; ";
     }
     return out.str();
@@ -136,8 +136,8 @@ class ZooKeeperPods : public ::testing::Test {
     int leaders = 0, followers = 0;
     for (int i = 0; i < 3; ++i) {
       const auto mode = srvr(i).mode;
-      leaders += mode == zookeeper::ServerMode::Leader;
-      followers += mode == zookeeper::ServerMode::Follower;
+      leaders += mode == observe::ServerMode::Leader;
+      followers += mode == observe::ServerMode::Follower;
     }
     return leaders == 1 && followers == 2;
   }
@@ -192,7 +192,7 @@ TEST_F(ZooKeeperPods, RenderedStatefulSetFormsAnEnsembleAndAPodRejoinsWithItsDat
   // Delete a follower and start it again (new uid, so a new IP) on the same PVC.
   int victim = -1;
   for (int i = 0; i < 3 && victim < 0; ++i) {
-    if (srvr(i).mode == zookeeper::ServerMode::Follower) victim = i;
+    if (srvr(i).mode == observe::ServerMode::Follower) victim = i;
   }
   ASSERT_GE(victim, 0) << modes();
   const auto oldIP = runners_[victim]->podIP();
