@@ -5,6 +5,7 @@
 #include "operator/cli/crd_command.h"
 #include "operator/cli/plan_command.h"
 #include "operator/cli/render_command.h"
+#include "operator/cli/run_command.h"
 #include "operator/cli/validate_command.h"
 #include "operator/cli/version_command.h"
 
@@ -38,6 +39,25 @@ int main(int argc, char** argv) {
   plan->add_option("--from", planOptions.from, "A ZookeeperCluster spec, taken as settled");
   plan->add_option("-o,--output", output, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  zkop::cli::RunOptions run;
+  auto* runCommand = app.add_subcommand("run", "Run the operator");
+  runCommand->add_option("--kubeconfig", run.kubeconfig,
+                         "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)");
+  runCommand->add_option("--context", run.context, "Kubeconfig context");
+  runCommand->add_option("--namespace", run.watchNamespace, "Watch one namespace (default: all)");
+  runCommand->add_option("--leader-elect", run.leaderElect, "Hold a Lease before reconciling");
+  runCommand->add_option("--leader-election-namespace", run.leaderElectionNamespace,
+                         "Namespace of the Lease (default: the kubeconfig's)");
+  runCommand->add_option("--leader-election-id", run.leaderElectionId, "Name of the Lease");
+  runCommand->add_option("--metrics-bind-address", run.metricsBindAddress,
+                         "Serve /metrics here (\"0\" disables)");
+  runCommand->add_option("--health-probe-bind-address", run.healthProbeBindAddress,
+                         "Serve /healthz and /readyz here (\"0\" disables)");
+  runCommand->add_option("--log-format", run.logFormat, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  runCommand->add_option("--log-level", run.logLevel, "trace, debug, info, warn, error");
+  runCommand->add_option("--workers", run.workers, "Concurrent reconciles (never of one cluster)");
+
   bool reference = false;
   auto* crd = app.add_subcommand("crd", "Print the ZookeeperCluster CustomResourceDefinition");
   crd->add_flag("--reference", reference, "Print the Markdown field reference (docs/api.md)");
@@ -45,6 +65,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (*version) return zkop::cli::runVersion(std::cout);
   if (*validate) return zkop::cli::runValidate(file, std::cout, std::cerr);
+  if (*runCommand) return zkop::cli::runOperator(run);
   if (*plan) {
     planOptions.json = output == "json";
     return zkop::cli::runPlan(planOptions, std::cout, std::cerr);

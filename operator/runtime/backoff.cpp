@@ -26,8 +26,8 @@ Clock::Duration Backoff::next() {
   if (current_ == Clock::Duration::zero()) {
     current_ = config_.initial;
   } else {
-    current_ = std::min(config_.cap, std::chrono::duration_cast<Clock::Duration>(
-                                         current_ * config_.factor));
+    current_ = std::min(config_.cap,
+                        std::chrono::duration_cast<Clock::Duration>(current_ * config_.factor));
   }
   double extra = config_.jitter > 0 ? random_() * config_.jitter : 0.0;
   return current_ + std::chrono::duration_cast<Clock::Duration>(current_ * extra);

@@ -20,9 +20,18 @@ struct BackoffConfig {
   // failed together do not retry together.
   double jitter = 1.0;
 
-  BackoffConfig& withInitial(Clock::Duration d) { initial = d; return *this; }
-  BackoffConfig& withCap(Clock::Duration d) { cap = d; return *this; }
-  BackoffConfig& withJitter(double j) { jitter = j; return *this; }
+  BackoffConfig& withInitial(Clock::Duration d) {
+    initial = d;
+    return *this;
+  }
+  BackoffConfig& withCap(Clock::Duration d) {
+    cap = d;
+    return *this;
+  }
+  BackoffConfig& withJitter(double j) {
+    jitter = j;
+    return *this;
+  }
 };
 
 // Exponential backoff with jitter: next() returns the delay before the next attempt.

@@ -35,9 +35,12 @@ void addQuery(std::string& path, std::string_view key, std::string_view value) {
 
 std::string contentType(PatchType type) {
   switch (type) {
-    case PatchType::kMerge: return "application/merge-patch+json";
-    case PatchType::kStrategicMerge: return "application/strategic-merge-patch+json";
-    case PatchType::kJson: return "application/json-patch+json";
+    case PatchType::kMerge:
+      return "application/merge-patch+json";
+    case PatchType::kStrategicMerge:
+      return "application/strategic-merge-patch+json";
+    case PatchType::kJson:
+      return "application/json-patch+json";
   }
   return "application/merge-patch+json";
 }
@@ -73,9 +76,8 @@ Result<HttpResponse> Client::sendWithRetry(HttpRequest request) {
     } else {
       error = errorOf(*response);
     }
-    const bool server_declined =
-        error->is(ErrorCategory::kTooManyRequests) ||
-        (error->http_code >= 500 && error->retry_after.has_value());
+    const bool server_declined = error->is(ErrorCategory::kTooManyRequests) ||
+                                 (error->http_code >= 500 && error->retry_after.has_value());
     const bool may_retry = error->retriable() && (idempotent || server_declined);
     if (!may_retry || attempt >= config_.max_retries) {
       if (response) return response;  // the caller maps the status
@@ -230,7 +232,7 @@ Result<std::unique_ptr<LineStream>> Client::watch(const ResourceDescriptor& res,
   request.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
       options.timeout_seconds + options.timeout_seconds / 4 + std::chrono::seconds(30));
   auto stream = transport_->stream(request);
-  if (config_.on_request) config_.on_request("WATCH", stream ? 200 : stream.error().http_code);
+  if (config_.on_request) config_.on_request("GET", stream ? 200 : stream.error().http_code);
   return stream;
 }
 

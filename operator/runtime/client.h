@@ -84,8 +84,7 @@ class Client {
   Result<Json> update(const ResourceDescriptor& res, std::string_view ns, const Json& object);
   Result<Json> patch(const ResourceDescriptor& res, std::string_view ns, std::string_view name,
                      const Json& patch, PatchType type = PatchType::kMerge);
-  Result<Json> updateStatus(const ResourceDescriptor& res, std::string_view ns,
-                            const Json& object);
+  Result<Json> updateStatus(const ResourceDescriptor& res, std::string_view ns, const Json& object);
   Result<Json> patchStatus(const ResourceDescriptor& res, std::string_view ns,
                            std::string_view name, const Json& patch,
                            PatchType type = PatchType::kMerge);

@@ -57,14 +57,13 @@ EventHandler Controller::forOwned(std::string owner_kind, std::string owner_grou
   auto enqueue_owner = [this, owner_kind, owner_group](const ObjectPtr& o) {
     if (auto key = controllerOwnerKey(*o, owner_kind, owner_group)) queue_.add(*key);
   };
-  return EventHandler{
-      enqueue_owner,
-      [enqueue_owner](const ObjectPtr& old_object, const ObjectPtr& new_object) {
-        // Both: an object moved from one owner to another must wake both.
-        enqueue_owner(old_object);
-        enqueue_owner(new_object);
-      },
-      enqueue_owner};
+  return EventHandler{enqueue_owner,
+                      [enqueue_owner](const ObjectPtr& old_object, const ObjectPtr& new_object) {
+                        // Both: an object moved from one owner to another must wake both.
+                        enqueue_owner(old_object);
+                        enqueue_owner(new_object);
+                      },
+                      enqueue_owner};
 }
 
 void Controller::apply(const std::string& key, const Action& action) {
@@ -91,16 +90,17 @@ bool Controller::processNextItem() {
     result = reconciler_(*key);
   } catch (const std::exception& e) {
     // A throwing reconciler is a bug, but one bad object must not take the worker down.
-    result = std::unexpected(ReconcileError{"reconcile", std::string("exception: ") + e.what(), {}});
+    result =
+        std::unexpected(ReconcileError{"reconcile", std::string("exception: ") + e.what(), {}});
   }
   const auto took = clock_->now() - started;
   std::string label;
   Action action;
   if (result) {
     action = *result;
-    label = action.kind == Action::Kind::kRequeueAfter ? "requeue_after"
+    label = action.kind == Action::Kind::kRequeueAfter         ? "requeue_after"
             : action.kind == Action::Kind::kRequeueRateLimited ? "requeue"
-                                                                 : "success";
+                                                               : "success";
   } else {
     label = "error";
     action = error_policy_(*key, result.error(), queue_.numRequeues(*key));

@@ -70,8 +70,14 @@ struct ControllerConfig {
   std::string name = "zookeepercluster";
   int workers = 1;
 
-  ControllerConfig& withName(std::string n) { name = std::move(n); return *this; }
-  ControllerConfig& withWorkers(int n) { workers = n; return *this; }
+  ControllerConfig& withName(std::string n) {
+    name = std::move(n);
+    return *this;
+  }
+  ControllerConfig& withWorkers(int n) {
+    workers = n;
+    return *this;
+  }
 };
 
 // The key of the object's controlling owner ("namespace/ownerName") when it has an

@@ -5,6 +5,8 @@
 #include <cpprest/containerstream.h>
 #include <cpprest/http_client.h>
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <atomic>
 #include <boost/asio/ssl.hpp>
 #include <map>
@@ -107,6 +109,9 @@ class CpprestTransport final : public HttpTransport {
         // Errors here surface as a failed handshake; the PEMs were read successfully when the
         // config was loaded, so a throw means they are not valid PEM.
         if (!tls.ca_pem.empty()) {
+          // Like kubectl: a configured CA replaces the system roots (cpprestsdk loaded those
+          // before calling us), so only the cluster's CA can vouch for the API server.
+          SSL_CTX_set_cert_store(ctx.native_handle(), X509_STORE_new());
           ctx.add_certificate_authority(boost::asio::buffer(tls.ca_pem.data(), tls.ca_pem.size()));
         }
         if (!tls.client_cert_pem.empty()) {
@@ -117,8 +122,8 @@ class CpprestTransport final : public HttpTransport {
               boost::asio::ssl::context::pem);
         }
       });
-      slot = std::make_shared<client::http_client>(utility::conversions::to_string_t(config_.server),
-                                                   cfg);
+      slot = std::make_shared<client::http_client>(
+          utility::conversions::to_string_t(config_.server), cfg);
     }
     return slot;
   }
@@ -171,8 +176,8 @@ Result<std::unique_ptr<HttpTransport>> makeCpprestTransport(const RestConfig& co
     web::uri check(utility::conversions::to_string_t(config.server));
     (void)check;
   } catch (const std::exception& e) {
-    return fail(ErrorCategory::kConfig, "invalid API server address " + config.server + ": " +
-                                            e.what());
+    return fail(ErrorCategory::kConfig,
+                "invalid API server address " + config.server + ": " + e.what());
   }
   return std::unique_ptr<HttpTransport>(std::make_unique<CpprestTransport>(config));
 }

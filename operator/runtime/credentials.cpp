@@ -36,8 +36,7 @@ std::string trim(std::string s) {
 
 }  // namespace
 
-FileTokenCredentials::FileTokenCredentials(std::filesystem::path path,
-                                           std::shared_ptr<Clock> clock,
+FileTokenCredentials::FileTokenCredentials(std::filesystem::path path, std::shared_ptr<Clock> clock,
                                            std::chrono::seconds reread_after)
     : path_(std::move(path)), clock_(std::move(clock)), reread_after_(reread_after) {}
 
@@ -52,9 +51,9 @@ Result<std::string> FileTokenCredentials::authorizationHeader() {
     if (!in || token.empty()) {
       // Keep serving the last good token through a rotation hiccup; fail only if we never had one.
       if (token_.empty()) {
-        return fail(ErrorCategory::kConfig,
-                    "cannot read bearer token file " + path_.string() + ": " +
-                        (in ? "file is empty" : std::strerror(errno)));
+        return fail(ErrorCategory::kConfig, "cannot read bearer token file " + path_.string() +
+                                                ": " +
+                                                (in ? "file is empty" : std::strerror(errno)));
       }
     } else {
       token_ = std::move(token);
@@ -173,10 +172,9 @@ Result<std::string> ExecCredentials::authorizationHeader() {
                                             "', want ExecCredential");
   }
   if (cred.value("apiVersion", "") != config_.api_version) {
-    return fail(ErrorCategory::kConfig, "exec credential plugin " + config_.command +
-                                            " answered apiVersion '" +
-                                            cred.value("apiVersion", "") + "', want " +
-                                            config_.api_version);
+    return fail(ErrorCategory::kConfig,
+                "exec credential plugin " + config_.command + " answered apiVersion '" +
+                    cred.value("apiVersion", "") + "', want " + config_.api_version);
   }
   const auto status = cred.value("status", nlohmann::json::object());
   std::string token = status.value("token", "");

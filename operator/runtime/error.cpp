@@ -7,20 +7,34 @@ namespace zkop::runtime {
 
 std::string_view categoryName(ErrorCategory category) {
   switch (category) {
-    case ErrorCategory::kNotFound: return "NotFound";
-    case ErrorCategory::kConflict: return "Conflict";
-    case ErrorCategory::kAlreadyExists: return "AlreadyExists";
-    case ErrorCategory::kInvalid: return "Invalid";
-    case ErrorCategory::kBadRequest: return "BadRequest";
-    case ErrorCategory::kUnauthorized: return "Unauthorized";
-    case ErrorCategory::kForbidden: return "Forbidden";
-    case ErrorCategory::kGone: return "Gone";
-    case ErrorCategory::kTooManyRequests: return "TooManyRequests";
-    case ErrorCategory::kTimeout: return "Timeout";
-    case ErrorCategory::kServerError: return "ServerError";
-    case ErrorCategory::kTransport: return "Transport";
-    case ErrorCategory::kConfig: return "Config";
-    case ErrorCategory::kDecode: return "Decode";
+    case ErrorCategory::kNotFound:
+      return "NotFound";
+    case ErrorCategory::kConflict:
+      return "Conflict";
+    case ErrorCategory::kAlreadyExists:
+      return "AlreadyExists";
+    case ErrorCategory::kInvalid:
+      return "Invalid";
+    case ErrorCategory::kBadRequest:
+      return "BadRequest";
+    case ErrorCategory::kUnauthorized:
+      return "Unauthorized";
+    case ErrorCategory::kForbidden:
+      return "Forbidden";
+    case ErrorCategory::kGone:
+      return "Gone";
+    case ErrorCategory::kTooManyRequests:
+      return "TooManyRequests";
+    case ErrorCategory::kTimeout:
+      return "Timeout";
+    case ErrorCategory::kServerError:
+      return "ServerError";
+    case ErrorCategory::kTransport:
+      return "Transport";
+    case ErrorCategory::kConfig:
+      return "Config";
+    case ErrorCategory::kDecode:
+      return "Decode";
   }
   return "Unknown";
 }
@@ -65,16 +79,26 @@ ErrorCategory categoryFor(int http_code, std::string_view reason) {
   if (reason == "TooManyRequests") return ErrorCategory::kTooManyRequests;
   if (reason == "Timeout" || reason == "ServerTimeout") return ErrorCategory::kTimeout;
   switch (http_code) {
-    case 400: return ErrorCategory::kBadRequest;
-    case 401: return ErrorCategory::kUnauthorized;
-    case 403: return ErrorCategory::kForbidden;
-    case 404: return ErrorCategory::kNotFound;
-    case 409: return ErrorCategory::kConflict;
-    case 410: return ErrorCategory::kGone;
-    case 422: return ErrorCategory::kInvalid;
-    case 429: return ErrorCategory::kTooManyRequests;
-    case 504: return ErrorCategory::kTimeout;
-    default: break;
+    case 400:
+      return ErrorCategory::kBadRequest;
+    case 401:
+      return ErrorCategory::kUnauthorized;
+    case 403:
+      return ErrorCategory::kForbidden;
+    case 404:
+      return ErrorCategory::kNotFound;
+    case 409:
+      return ErrorCategory::kConflict;
+    case 410:
+      return ErrorCategory::kGone;
+    case 422:
+      return ErrorCategory::kInvalid;
+    case 429:
+      return ErrorCategory::kTooManyRequests;
+    case 504:
+      return ErrorCategory::kTimeout;
+    default:
+      break;
   }
   if (http_code >= 500) return ErrorCategory::kServerError;
   return ErrorCategory::kBadRequest;

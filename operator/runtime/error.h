@@ -53,8 +53,7 @@ template <typename T>
 using Result = std::expected<T, Error>;
 
 // Shorthand for building the unexpected branch.
-inline std::unexpected<Error> fail(ErrorCategory category, std::string message,
-                                   int http_code = 0) {
+inline std::unexpected<Error> fail(ErrorCategory category, std::string message, int http_code = 0) {
   return std::unexpected(Error{category, http_code, std::move(message), {}, std::nullopt});
 }
 

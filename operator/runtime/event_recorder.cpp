@@ -34,15 +34,15 @@ Result<void> EventRecorder::record(const Json& object, EventType type, const std
   if (ns.empty()) ns = "default";  // events about cluster-scoped objects live in default
   const std::string type_name = type == EventType::kNormal ? "Normal" : "Warning";
   const std::string now = formatRfc3339(clock_->wallNow());
-  const std::string key = involved.value("kind", "") + "/" + ns + "/" +
-                          involved.value("name", "") + "/" + involved.value("uid", "") + "/" +
-                          type_name + "/" + reason + "/" + message;
+  const std::string key = involved.value("kind", "") + "/" + ns + "/" + involved.value("name", "") +
+                          "/" + involved.value("uid", "") + "/" + type_name + "/" + reason + "/" +
+                          message;
 
   std::lock_guard lock(mutex_);
   if (auto it = seen_.find(key); it != seen_.end()) {
     Json patch = {{"count", it->second.count + 1}, {"lastTimestamp", now}};
-    auto patched = client_->patch(resources::kEvent, it->second.namespace_name, it->second.name,
-                                  patch);
+    auto patched =
+        client_->patch(resources::kEvent, it->second.namespace_name, it->second.name, patch);
     if (patched) {
       ++it->second.count;
       return {};
@@ -56,23 +56,25 @@ Result<void> EventRecorder::record(const Json& object, EventType type, const std
   }
   // Unique per process and event; client-go uses "<object>.<unix nanos in hex>".
   char suffix[40];
-  auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   clock_->wallNow().time_since_epoch())
-                   .count();
-  std::snprintf(suffix, sizeof(suffix), "%llx", static_cast<unsigned long long>(nanos) + sequence_++);
-  Json event = {{"apiVersion", "v1"},
-                {"kind", "Event"},
-                {"metadata", {{"name", involved.value("name", "") + "." + suffix}, {"namespace", ns}}},
-                {"involvedObject", involved},
-                {"reason", reason},
-                {"message", message},
-                {"type", type_name},
-                {"count", 1},
-                {"firstTimestamp", now},
-                {"lastTimestamp", now},
-                {"source", {{"component", component_}, {"host", instance_}}},
-                {"reportingComponent", component_},
-                {"reportingInstance", instance_}};
+  auto nanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(clock_->wallNow().time_since_epoch())
+          .count();
+  std::snprintf(suffix, sizeof(suffix), "%llx",
+                static_cast<unsigned long long>(nanos) + sequence_++);
+  Json event = {
+      {"apiVersion", "v1"},
+      {"kind", "Event"},
+      {"metadata", {{"name", involved.value("name", "") + "." + suffix}, {"namespace", ns}}},
+      {"involvedObject", involved},
+      {"reason", reason},
+      {"message", message},
+      {"type", type_name},
+      {"count", 1},
+      {"firstTimestamp", now},
+      {"lastTimestamp", now},
+      {"source", {{"component", component_}, {"host", instance_}}},
+      {"reportingComponent", component_},
+      {"reportingInstance", instance_}};
   auto created = client_->create(resources::kEvent, ns, event);
   if (!created) {
     spdlog::warn("event {} {}: {}", reason, involved.value("name", ""), created.error().describe());

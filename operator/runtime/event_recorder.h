@@ -22,16 +22,15 @@ enum class EventType { kNormal, kWarning };
 // Thread-safety: internally locked; events are written one at a time.
 class EventRecorder {
  public:
-  EventRecorder(std::shared_ptr<Client> client, std::shared_ptr<Clock> clock,
-                std::string component, std::string instance);
+  EventRecorder(std::shared_ptr<Client> client, std::shared_ptr<Clock> clock, std::string component,
+                std::string instance);
 
   Result<void> record(const Json& object, EventType type, const std::string& reason,
                       const std::string& message);
   Result<void> normal(const Json& object, const std::string& reason, const std::string& message) {
     return record(object, EventType::kNormal, reason, message);
   }
-  Result<void> warning(const Json& object, const std::string& reason,
-                       const std::string& message) {
+  Result<void> warning(const Json& object, const std::string& reason, const std::string& message) {
     return record(object, EventType::kWarning, reason, message);
   }
 

@@ -6,10 +6,14 @@ namespace zkop::runtime {
 
 std::string_view stateName(Informer::State state) {
   switch (state) {
-    case Informer::State::kListing: return "Listing";
-    case Informer::State::kWatchStarting: return "WatchStarting";
-    case Informer::State::kWatching: return "Watching";
-    case Informer::State::kBackoff: return "Backoff";
+    case Informer::State::kListing:
+      return "Listing";
+    case Informer::State::kWatchStarting:
+      return "WatchStarting";
+    case Informer::State::kWatching:
+      return "Watching";
+    case Informer::State::kBackoff:
+      return "Backoff";
   }
   return "?";
 }
@@ -82,8 +86,9 @@ void Informer::step() {
 
 void Informer::enterBackoff(State resume, const Error& error) {
   auto delay = backoff_.next();
-  if (!stopping_) spdlog::warn("informer {}: {}; retrying in {} ms", config_.resource.plural, error.describe(),
-               std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
+  if (!stopping_)
+    spdlog::warn("informer {}: {}; retrying in {} ms", config_.resource.plural, error.describe(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
   std::lock_guard lock(mutex_);
   resume_ = resume;
   backoff_until_ = clock_->now() + delay;
@@ -144,7 +149,11 @@ void Informer::applyRelist(ObjectList list) {
     resource_version_ = rv;
     state_ = State::kWatchStarting;
   }
-  synced_ = true;
+  {
+    std::lock_guard lock(sync_mutex_);
+    synced_ = true;
+  }
+  sync_cv_.notify_all();
   backoff_.reset();
   spdlog::debug("informer {}: listed {} objects at resourceVersion {}", config_.resource.plural,
                 store_.size(), rv);
@@ -201,9 +210,11 @@ void Informer::stepWatch() {
     const bool suspicious =
         watch_events_ == 0 && clock_->now() - watch_started_ < config_.min_watch_duration;
     if (suspicious) {
-      enterBackoff(State::kWatchStarting,
-                   Error{ErrorCategory::kTransport, 0, "watch closed at once without events",
-                         {}, std::nullopt});
+      enterBackoff(State::kWatchStarting, Error{ErrorCategory::kTransport,
+                                                0,
+                                                "watch closed at once without events",
+                                                {},
+                                                std::nullopt});
       return;
     }
     std::lock_guard lock(mutex_);
@@ -262,6 +273,11 @@ void Informer::stepWatch() {
     std::lock_guard lock(mutex_);
     resource_version_ = rv;
   }
+}
+
+bool Informer::waitForSync(const std::stop_token& stop) const {
+  std::unique_lock lock(sync_mutex_);
+  return sync_cv_.wait(lock, stop, [this] { return synced_.load(); });
 }
 
 void Informer::run(std::stop_token stop_token) {

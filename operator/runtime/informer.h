@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -40,10 +41,22 @@ struct InformerConfig {
   // (backoff) rather than re-opened at once: protects the server from a tight loop.
   Clock::Duration min_watch_duration = std::chrono::seconds(1);
 
-  InformerConfig& inNamespace(std::string ns) { namespace_name = std::move(ns); return *this; }
-  InformerConfig& withLabels(std::string selector) { label_selector = std::move(selector); return *this; }
-  InformerConfig& withPageSize(int n) { page_size = n; return *this; }
-  InformerConfig& withWatchTimeout(std::chrono::seconds s) { watch_timeout = s; return *this; }
+  InformerConfig& inNamespace(std::string ns) {
+    namespace_name = std::move(ns);
+    return *this;
+  }
+  InformerConfig& withLabels(std::string selector) {
+    label_selector = std::move(selector);
+    return *this;
+  }
+  InformerConfig& withPageSize(int n) {
+    page_size = n;
+    return *this;
+  }
+  InformerConfig& withWatchTimeout(std::chrono::seconds s) {
+    watch_timeout = s;
+    return *this;
+  }
 };
 
 // List-then-watch for one resource type, kept in a local Store. An explicit state machine:
@@ -82,6 +95,8 @@ class Informer {
 
   const Store& store() const { return store_; }
   bool hasSynced() const { return synced_.load(); }
+  // Blocks until the first complete list is in the cache; false if `stop` fired first.
+  bool waitForSync(const std::stop_token& stop) const;
   State state() const;
   std::string lastResourceVersion() const;
   // When in kBackoff: the time at which the next step() proceeds.
@@ -125,6 +140,8 @@ class Informer {
   std::vector<EventHandler> handlers_;
   std::mutex wait_mutex_;
   std::condition_variable wait_cv_;
+  mutable std::mutex sync_mutex_;
+  mutable std::condition_variable_any sync_cv_;
 };
 
 std::string_view stateName(Informer::State state);

@@ -53,8 +53,8 @@ struct Merged {
 Result<std::string> readFile(const fs::path& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return fail(ErrorCategory::kConfig, "cannot read " + what + " " + path.string() + ": " +
-                                            std::strerror(errno));
+    return fail(ErrorCategory::kConfig,
+                "cannot read " + what + " " + path.string() + ": " + std::strerror(errno));
   }
   std::stringstream content;
   content << in.rdbuf();
@@ -80,8 +80,8 @@ Result<void> mergeFile(const fs::path& file, Merged& merged) {
   try {
     root = YAML::LoadFile(file.string());
   } catch (const YAML::Exception& e) {
-    return fail(ErrorCategory::kConfig, "kubeconfig " + file.string() + " is not valid YAML: " +
-                                            e.what());
+    return fail(ErrorCategory::kConfig,
+                "kubeconfig " + file.string() + " is not valid YAML: " + e.what());
   }
   merged.files.push_back(file.string());
   if (!root || root.IsNull()) return {};  // an empty file is allowed, like kubectl
@@ -147,8 +147,8 @@ Result<std::shared_ptr<CredentialSource>> userCredentials(const Entry& user,
   }
   if (!token.empty()) return std::shared_ptr<CredentialSource>(StaticCredentials::bearer(token));
   if (!token_file.empty()) {
-    auto creds = std::make_shared<FileTokenCredentials>(resolve(user.base_dir, token_file),
-                                                        options.clock);
+    auto creds =
+        std::make_shared<FileTokenCredentials>(resolve(user.base_dir, token_file), options.clock);
     // Fail now on a missing file rather than on the first request.
     if (auto header = creds->authorizationHeader(); !header) {
       return std::unexpected(header.error());
@@ -223,15 +223,17 @@ Result<RestConfig> buildConfig(const Merged& merged, const ConfigOptions& option
                                             "\" must start with https:// or http://");
   }
   while (config.server.size() > 8 && config.server.back() == '/') config.server.pop_back();
-  config.tls.insecure_skip_verify = scalar(cluster->second.node, "insecure-skip-tls-verify") == "true";
+  config.tls.insecure_skip_verify =
+      scalar(cluster->second.node, "insecure-skip-tls-verify") == "true";
   config.tls.server_name = scalar(cluster->second.node, "tls-server-name");
   auto ca = pemField(cluster->second, "certificate-authority", cluster_where);
   if (!ca) return std::unexpected(ca.error());
   config.tls.ca_pem = std::move(*ca);
   if (config.tls.insecure_skip_verify && !config.tls.ca_pem.empty()) {
     return fail(ErrorCategory::kConfig,
-                cluster_where + ": specifying a root certificates file with the insecure flag is "
-                                "not allowed");
+                cluster_where +
+                    ": specifying a root certificates file with the insecure flag is "
+                    "not allowed");
   }
   if (!user_name.empty()) {
     auto user = merged.users.find(user_name);
@@ -309,9 +311,8 @@ Result<RestConfig> loadInClusterConfig(const ConfigOptions& options) {
   RestConfig config;
   const std::string& host = *options.service_host;
   // An IPv6 literal needs brackets in a URL.
-  config.server = "https://" +
-                  (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                  *options.service_port;
+  config.server = "https://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
+                  ":" + *options.service_port;
   auto creds = std::make_shared<FileTokenCredentials>(dir / "token", options.clock);
   if (auto header = creds->authorizationHeader(); !header) return std::unexpected(header.error());
   config.credentials = creds;
@@ -320,7 +321,8 @@ Result<RestConfig> loadInClusterConfig(const ConfigOptions& options) {
   config.tls.ca_pem = std::move(*ca);
   if (auto ns = readFile(dir / "namespace", "service account namespace"); ns && !ns->empty()) {
     std::string value = *ns;
-    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.pop_back();
+    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+      value.pop_back();
     config.namespace_name = value;
   }
   config.source = "in-cluster service account " + dir.string();

@@ -14,13 +14,13 @@ namespace zkop::runtime {
 // Inputs to configuration loading. The environment is passed in rather than read inside so
 // tests can use temp dirs; fromProcess() fills it from the real environment.
 struct ConfigOptions {
-  std::string kubeconfig_path;               // --kubeconfig: exactly this file, no merging
-  std::string context;                       // --context: overrides current-context
-  std::optional<std::string> kubeconfig_env; // $KUBECONFIG, a ':'-separated path list
-  std::string home;                          // $HOME, for ~/.kube/config
+  std::string kubeconfig_path;                // --kubeconfig: exactly this file, no merging
+  std::string context;                        // --context: overrides current-context
+  std::optional<std::string> kubeconfig_env;  // $KUBECONFIG, a ':'-separated path list
+  std::string home;                           // $HOME, for ~/.kube/config
   // In-cluster inputs.
-  std::optional<std::string> service_host;   // $KUBERNETES_SERVICE_HOST
-  std::optional<std::string> service_port;   // $KUBERNETES_SERVICE_PORT
+  std::optional<std::string> service_host;  // $KUBERNETES_SERVICE_HOST
+  std::optional<std::string> service_port;  // $KUBERNETES_SERVICE_PORT
   std::filesystem::path service_account_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
 
   std::shared_ptr<Clock> clock = std::make_shared<SystemClock>();

@@ -70,8 +70,8 @@ void LeaderElector::observe(const LeaderElectionRecord& record) {
 
 bool LeaderElector::tryAcquireOrRenew() {
   const auto wall_now = clock_->wallNow();
-  const int duration_s = static_cast<int>(
-      std::ceil(std::chrono::duration<double>(config_.lease_duration).count()));
+  const int duration_s =
+      static_cast<int>(std::ceil(std::chrono::duration<double>(config_.lease_duration).count()));
   LeaderElectionRecord desired;
   desired.holder_identity = config_.identity;
   desired.lease_duration_seconds = duration_s;
@@ -85,10 +85,11 @@ bool LeaderElector::tryAcquireOrRenew() {
                    config_.lease_name, current.error().describe());
       return false;
     }
-    Json lease = {{"apiVersion", "coordination.k8s.io/v1"},
-                  {"kind", "Lease"},
-                  {"metadata", {{"name", config_.lease_name}, {"namespace", config_.lease_namespace}}},
-                  {"spec", desired.toSpec()}};
+    Json lease = {
+        {"apiVersion", "coordination.k8s.io/v1"},
+        {"kind", "Lease"},
+        {"metadata", {{"name", config_.lease_name}, {"namespace", config_.lease_namespace}}},
+        {"spec", desired.toSpec()}};
     auto created = client_->create(resources::kLease, config_.lease_namespace, lease);
     if (!created) return false;  // someone else created it first (AlreadyExists)
     observe(desired);
@@ -173,9 +174,8 @@ bool LeaderElector::waitFor(Clock::Duration d, const std::stop_token& stop) {
 void LeaderElector::run(std::stop_token stop) {
   // Acquire: retry every retry_period, jittered up to 1.2× so candidates spread out.
   while (!tryAcquireOrRenew()) {
-    auto jittered = config_.retry_period +
-                    std::chrono::duration_cast<Clock::Duration>(config_.retry_period * 1.2 *
-                                                                random_());
+    auto jittered = config_.retry_period + std::chrono::duration_cast<Clock::Duration>(
+                                               config_.retry_period * 1.2 * random_());
     if (!waitFor(jittered, stop)) return;
   }
   spdlog::info("leader election: {} acquired lease {}/{}", config_.identity,
@@ -187,7 +187,8 @@ void LeaderElector::run(std::stop_token stop) {
   for (;;) {
     const auto round_deadline = clock_->now() + config_.renew_deadline;
     bool renewed = false;
-    while (!(renewed = tryAcquireOrRenew()) && clock_->now() + config_.retry_period <= round_deadline) {
+    while (!(renewed = tryAcquireOrRenew()) &&
+           clock_->now() + config_.retry_period <= round_deadline) {
       if (!waitFor(config_.retry_period, stop)) break;
     }
     if (stop.stop_requested()) {
@@ -195,9 +196,10 @@ void LeaderElector::run(std::stop_token stop) {
       break;
     }
     if (!renewed) {
-      spdlog::error("leader election: {} failed to renew lease {}/{} within {} s; stepping down",
-                    config_.identity, config_.lease_namespace, config_.lease_name,
-                    std::chrono::duration_cast<std::chrono::seconds>(config_.renew_deadline).count());
+      spdlog::error(
+          "leader election: {} failed to renew lease {}/{} within {} s; stepping down",
+          config_.identity, config_.lease_namespace, config_.lease_name,
+          std::chrono::duration_cast<std::chrono::seconds>(config_.renew_deadline).count());
       break;
     }
     if (!waitFor(config_.retry_period, stop)) {
@@ -205,8 +207,10 @@ void LeaderElector::run(std::stop_token stop) {
       break;
     }
   }
-  if (stopped && config_.release_on_cancel) release();
+  // Stop our own work first (the callback drains in-flight reconciles), and only then hand the
+  // lease over: releasing first would let a successor act while we still are.
   if (config_.on_stopped_leading) config_.on_stopped_leading();
+  if (stopped && config_.release_on_cancel) release();
 }
 
 }  // namespace zkop::runtime

@@ -66,7 +66,8 @@ class LeaderElector {
   bool release();
 
   // Acquires (retrying every retry_period with jitter), leads until renewal fails for
-  // renew_deadline or `stop` fires, then calls on_stopped_leading and (on stop) releases.
+  // renew_deadline or `stop` fires, then calls on_stopped_leading and, when stopped (not when
+  // the lease was lost), releases the lease after that callback has returned.
   // Returns when leadership ends or when stopped before acquiring.
   void run(std::stop_token stop);
 

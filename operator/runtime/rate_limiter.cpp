@@ -40,7 +40,8 @@ Clock::Duration BucketRateLimiter::when(const std::string&) {
   // Reserve a token even if the bucket is empty; the debt is the wait (golang.org/x/time/rate).
   tokens_ -= 1;
   if (tokens_ >= 0) return Clock::Duration::zero();
-  return std::chrono::duration_cast<Clock::Duration>(std::chrono::duration<double>(-tokens_ / qps_));
+  return std::chrono::duration_cast<Clock::Duration>(
+      std::chrono::duration<double>(-tokens_ / qps_));
 }
 
 MaxOfRateLimiter::MaxOfRateLimiter(std::vector<std::unique_ptr<RateLimiter>> limiters)

@@ -11,7 +11,7 @@ void WorkQueue::addLocked(const std::string& key) {
   if (!dirty_.insert(key).second) return;  // already waiting to be processed
   if (metrics_) metrics_->added();
   added_at_.try_emplace(key, clock_->now());
-  if (processing_.contains(key)) return;   // done() will queue it
+  if (processing_.contains(key)) return;  // done() will queue it
   queue_.push_back(key);
   if (metrics_) metrics_->depth(queue_.size());
   cv_.notify_one();

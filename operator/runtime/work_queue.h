@@ -23,11 +23,11 @@ namespace zkop::runtime {
 class WorkQueueMetrics {
  public:
   virtual ~WorkQueueMetrics() = default;
-  virtual void added() = 0;                                 // workqueue_adds_total
-  virtual void depth(size_t depth) = 0;                     // workqueue_depth
-  virtual void queued(Clock::Duration waited) = 0;          // workqueue_queue_duration_seconds
-  virtual void worked(Clock::Duration took) = 0;            // workqueue_work_duration_seconds
-  virtual void retried() = 0;                               // workqueue_retries_total
+  virtual void added() = 0;                         // workqueue_adds_total
+  virtual void depth(size_t depth) = 0;             // workqueue_depth
+  virtual void queued(Clock::Duration waited) = 0;  // workqueue_queue_duration_seconds
+  virtual void worked(Clock::Duration took) = 0;    // workqueue_work_duration_seconds
+  virtual void retried() = 0;                       // workqueue_retries_total
 };
 
 // A work queue of keys with client-go semantics:

@@ -66,3 +66,25 @@ TEST(DesiredEnsemble, UpgradePlanFromASettledEnsembleRestartsTheLeaderLast) {
 
 }  // namespace
 }  // namespace zkop::reconciler
+
+#include "controllers/reconciler/conditions.h"
+
+namespace zkop::reconciler {
+namespace {
+
+TEST(Conditions, TransitionTimeMovesOnlyWhenTheStatusChanges) {
+  std::vector<api::Condition> conditions;
+  EXPECT_TRUE(setCondition(conditions, condition::kReady, false, "Creating", "0/3 ready", 1, "t1"));
+  EXPECT_TRUE(setCondition(conditions, condition::kReady, false, "Creating", "1/3 ready", 1, "t2"));
+  EXPECT_EQ(findCondition(conditions, condition::kReady)->lastTransitionTime, "t1");
+  EXPECT_FALSE(setCondition(conditions, condition::kReady, false, "Creating", "1/3 ready", 1, "t3"))
+      << "nothing changed: no write";
+  EXPECT_TRUE(setCondition(conditions, condition::kReady, true, "Running", "3/3 ready", 2, "t4"));
+  const auto* ready = findCondition(conditions, condition::kReady);
+  EXPECT_EQ(ready->lastTransitionTime, "t4");
+  EXPECT_EQ(ready->observedGeneration, 2);
+  EXPECT_EQ(conditions.size(), 1u);
+}
+
+}  // namespace
+}  // namespace zkop::reconciler

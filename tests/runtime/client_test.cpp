@@ -72,13 +72,12 @@ TEST_F(ClientTest, GetRetriesServerErrorsWithBackoff) {
     transport->expectJson("GET", "/api/v1/namespaces/ns/pods/p", 500,
                           statusJson(500, "InternalError"));
   }
-  transport->expectJson("GET", "/api/v1/namespaces/ns/pods/p", 200,
-                        R"({"metadata":{"name":"p"}})");
+  transport->expectJson("GET", "/api/v1/namespaces/ns/pods/p", 200, R"({"metadata":{"name":"p"}})");
   auto r = client.get(resources::kPod, "ns", "p");
   ASSERT_TRUE(r) << r.error().describe();
   using std::chrono::milliseconds;
-  EXPECT_EQ(sleeps, (std::vector<milliseconds>{milliseconds(200), milliseconds(400),
-                                                milliseconds(800)}));
+  EXPECT_EQ(sleeps,
+            (std::vector<milliseconds>{milliseconds(200), milliseconds(400), milliseconds(800)}));
   EXPECT_EQ(requests.size(), 4u);
   EXPECT_EQ(requests.back(), (std::pair<std::string, int>{"GET", 200}));
 }
@@ -146,8 +145,8 @@ TEST(ClientConflict, UpdateWithRetryRereadsOn409) {
               Json{{"metadata", {{"name", "cm"}, {"namespace", "ns"}}}, {"data", {{"n", "0"}}}});
   Client client(server);
   int calls = 0;
-  auto result = client.updateWithRetry(
-      resources::kConfigMap, "ns", "cm", [&](Json& cm) -> Result<bool> {
+  auto result =
+      client.updateWithRetry(resources::kConfigMap, "ns", "cm", [&](Json& cm) -> Result<bool> {
         ++calls;
         if (calls == 1) {
           // Someone else writes between our read and our write: our update gets 409.

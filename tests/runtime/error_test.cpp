@@ -9,8 +9,8 @@ namespace {
 
 std::string status(int code, const std::string& reason, const std::string& message,
                    const std::string& details = "") {
-  return R"({"kind":"Status","apiVersion":"v1","status":"Failure","code":)" +
-         std::to_string(code) + R"(,"reason":")" + reason + R"(","message":")" + message + "\"" +
+  return R"({"kind":"Status","apiVersion":"v1","status":"Failure","code":)" + std::to_string(code) +
+         R"(,"reason":")" + reason + R"(","message":")" + message + "\"" +
          (details.empty() ? "" : ",\"details\":" + details) + "}";
 }
 
@@ -39,8 +39,7 @@ TEST(ErrorFromResponse, CarriesMessageAndRetryAfter) {
   ASSERT_TRUE(e.retry_after);
   EXPECT_EQ(*e.retry_after, std::chrono::seconds(7));
   EXPECT_TRUE(e.retriable());
-  auto d = errorFromResponse(
-      500, status(500, "InternalError", "x", R"({"retryAfterSeconds":3})"));
+  auto d = errorFromResponse(500, status(500, "InternalError", "x", R"({"retryAfterSeconds":3})"));
   ASSERT_TRUE(d.retry_after);
   EXPECT_EQ(*d.retry_after, std::chrono::seconds(3));
 }

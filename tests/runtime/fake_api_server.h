@@ -61,9 +61,11 @@ class FakeApiServer final : public HttpTransport {
     }
     auto body = Json::parse(request.body.empty() ? "null" : request.body, nullptr, false);
     if (request.method == "GET") {
-      if (auto it = objects_.find(path); it != objects_.end()) return respond(200, it->second.dump());
+      if (auto it = objects_.find(path); it != objects_.end())
+        return respond(200, it->second.dump());
       // A collection?
-      Json list = {{"kind", "List"}, {"items", Json::array()},
+      Json list = {{"kind", "List"},
+                   {"items", Json::array()},
                    {"metadata", {{"resourceVersion", std::to_string(rv_)}}}};
       bool any = false;
       for (const auto& [p, o] : objects_) {
@@ -76,7 +78,7 @@ class FakeApiServer final : public HttpTransport {
       return respond(404, statusBody(404, "NotFound", path + " not found"));
     }
     if (request.method == "POST") {
-      std::string name = body["metadata"].value("name", "");
+      std::string name = field(body["metadata"], "name");
       std::string full = path + "/" + name;
       if (objects_.contains(full)) {
         return respond(409, statusBody(409, "AlreadyExists", name + " already exists"));
@@ -89,16 +91,23 @@ class FakeApiServer final : public HttpTransport {
     auto it = objects_.find(path);
     if (it == objects_.end()) return respond(404, statusBody(404, "NotFound", path + " not found"));
     if (request.method == "PUT") {
-      std::string sent_rv = body["metadata"].value("resourceVersion", "");
-      if (!sent_rv.empty() && sent_rv != it->second["metadata"].value("resourceVersion", "")) {
+      std::string sent_rv = field(body["metadata"], "resourceVersion");
+      if (!sent_rv.empty() && sent_rv != field(it->second["metadata"], "resourceVersion")) {
         return respond(409, statusBody(409, "Conflict", "the object has been modified"));
       }
       body["metadata"]["resourceVersion"] = std::to_string(++rv_);
-      body["metadata"]["uid"] = it->second["metadata"].value("uid", "");
+      body["metadata"]["uid"] = field(it->second["metadata"], "uid");
       it->second = body;
       return respond(200, body.dump());
     }
     if (request.method == "PATCH") {
+      // A resourceVersion in the patch makes it conditional, as on a real server.
+      if (body.is_object() && body.contains("metadata")) {
+        std::string sent_rv = field(body["metadata"], "resourceVersion");
+        if (!sent_rv.empty() && sent_rv != field(it->second["metadata"], "resourceVersion")) {
+          return respond(409, statusBody(409, "Conflict", "the object has been modified"));
+        }
+      }
       it->second.merge_patch(body);
       it->second["metadata"]["resourceVersion"] = std::to_string(++rv_);
       return respond(200, it->second.dump());
@@ -115,12 +124,18 @@ class FakeApiServer final : public HttpTransport {
   }
 
  private:
+  // A string field or "" (nlohmann's value() trips -Wnull-dereference when inlined here).
+  static std::string field(const Json& object, const char* key) {
+    if (!object.is_object() || !object.contains(key) || !object[key].is_string()) return {};
+    return object[key].get<std::string>();
+  }
   static HttpResponse respond(int status, std::string body) {
     return HttpResponse{status, {{"content-type", "application/json"}}, std::move(body)};
   }
   static std::string statusBody(int code, const std::string& reason, const std::string& message) {
-    return Json{{"kind", "Status"}, {"apiVersion", "v1"}, {"status", code < 400 ? "Success" : "Failure"},
-                {"reason", reason}, {"message", message}, {"code", code}}
+    return Json{
+        {"kind", "Status"}, {"apiVersion", "v1"}, {"status", code < 400 ? "Success" : "Failure"},
+        {"reason", reason}, {"message", message}, {"code", code}}
         .dump();
   }
 

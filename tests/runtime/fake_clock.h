@@ -12,8 +12,9 @@ namespace zkop::runtime::testing {
 // wait for is still decided by fake time only.
 class FakeClock final : public Clock {
  public:
-  FakeClock() : now_(std::chrono::hours(1000)), wall_epoch_(std::chrono::sys_days(
-                                                    std::chrono::year(2026) / 1 / 1)) {}
+  FakeClock()
+      : now_(std::chrono::hours(1000)),
+        wall_epoch_(std::chrono::sys_days(std::chrono::year(2026) / 1 / 1)) {}
 
   TimePoint now() const override {
     std::lock_guard lock(mutex_);

@@ -51,22 +51,23 @@ class FakeTransport final : public HttpTransport {
 
   void expect(std::string method, std::string path_prefix, Result<HttpResponse> response) {
     std::lock_guard lock(mutex_);
-    rules_.push_back(Rule{std::move(method), std::move(path_prefix), std::move(response), {}, false});
+    rules_.push_back(
+        Rule{std::move(method), std::move(path_prefix), std::move(response), {}, false});
   }
-  void expectJson(std::string method, std::string path_prefix, int status, const std::string& body) {
+  void expectJson(std::string method, std::string path_prefix, int status,
+                  const std::string& body) {
     expect(std::move(method), std::move(path_prefix), HttpResponse{status, {}, body});
   }
   // A watch: opens with 200 and then yields `lines` (event JSON strings or errors).
   void expectStream(std::string path_prefix, StreamScript script) {
     std::lock_guard lock(mutex_);
-    rules_.push_back(Rule{"GET", std::move(path_prefix), HttpResponse{200, {}, ""},
-                          std::move(script), true});
+    rules_.push_back(
+        Rule{"GET", std::move(path_prefix), HttpResponse{200, {}, ""}, std::move(script), true});
   }
   // A watch request refused with an error status.
   void expectStreamError(std::string path_prefix, int status, const std::string& body) {
     std::lock_guard lock(mutex_);
-    rules_.push_back(
-        Rule{"GET", std::move(path_prefix), HttpResponse{status, {}, body}, {}, true});
+    rules_.push_back(Rule{"GET", std::move(path_prefix), HttpResponse{status, {}, body}, {}, true});
   }
 
   Result<HttpResponse> send(const HttpRequest& request) override {
@@ -79,8 +80,8 @@ class FakeTransport final : public HttpTransport {
         return response;
       }
     }
-    return fail(ErrorCategory::kTransport, "unscripted request " + request.method + " " +
-                                               request.path);
+    return fail(ErrorCategory::kTransport,
+                "unscripted request " + request.method + " " + request.path);
   }
 
   Result<std::unique_ptr<LineStream>> stream(const HttpRequest& request) override {

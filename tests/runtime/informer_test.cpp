@@ -17,9 +17,11 @@ using testing::FakeTransport;
 Json pod(const std::string& name, const std::string& rv, const std::string& owner_uid = "") {
   Json p = {{"metadata", {{"name", name}, {"namespace", "ns"}, {"resourceVersion", rv}}}};
   if (!owner_uid.empty()) {
-    p["metadata"]["ownerReferences"] = Json::array(
-        {{{"apiVersion", "zkop.io/v1alpha1"}, {"kind", "ZookeeperCluster"}, {"name", "zk"},
-          {"uid", owner_uid}, {"controller", true}}});
+    p["metadata"]["ownerReferences"] = Json::array({{{"apiVersion", "zkop.io/v1alpha1"},
+                                                     {"kind", "ZookeeperCluster"},
+                                                     {"name", "zk"},
+                                                     {"uid", owner_uid},
+                                                     {"controller", true}}});
   }
   return p;
 }
@@ -40,7 +42,9 @@ Result<std::optional<std::string>> bookmark(const std::string& rv) {
 }
 
 Result<std::optional<std::string>> expired() {
-  return event("ERROR", Json{{"kind", "Status"}, {"code", 410}, {"reason", "Expired"},
+  return event("ERROR", Json{{"kind", "Status"},
+                             {"code", 410},
+                             {"reason", "Expired"},
                              {"message", "too old resource version: 1 (50)"}});
 }
 
@@ -155,9 +159,9 @@ TEST_F(InformerTest, CleanStreamEndRewatchesFromTheLastSeenVersion) {
 
 TEST_F(InformerTest, BrokenStreamBacksOffWithJitterThenRewatchesWithoutRelisting) {
   transport->expectJson("GET", "/api/v1/namespaces/ns/pods", 200, listBody({pod("a", "5")}, "10"));
-  transport->expectStream("/api/v1/namespaces/ns/pods?watch=true&resourceVersion=10",
-                          {{event("MODIFIED", pod("a", "12")),
-                            fail(ErrorCategory::kTransport, "connection reset")}});
+  transport->expectStream(
+      "/api/v1/namespaces/ns/pods?watch=true&resourceVersion=10",
+      {{event("MODIFIED", pod("a", "12")), fail(ErrorCategory::kTransport, "connection reset")}});
   transport->expectStreamError("/api/v1/namespaces/ns/pods?watch=true&resourceVersion=12", 500,
                                "overloaded");
   transport->expectStream("/api/v1/namespaces/ns/pods?watch=true&resourceVersion=12", {});

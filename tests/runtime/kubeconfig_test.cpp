@@ -115,8 +115,8 @@ users:
 - name: ub
   user: {token: token-b}
 )");
-  options_.kubeconfig_env = first.string() + ":" + (dir_ / "missing.yaml").string() + ":" +
-                            second.string();
+  options_.kubeconfig_env =
+      first.string() + ":" + (dir_ / "missing.yaml").string() + ":" + second.string();
   auto config = loadKubeconfig(options_);
   ASSERT_TRUE(config) << config.error().describe();
   EXPECT_EQ(config->server, "https://a:1");  // current-context and cluster from the first file
@@ -148,14 +148,16 @@ contexts: [{name: c, context: {cluster: k, user: u}}]
 clusters:
 - name: k
   cluster: {server: "https://k:6443", certificate-authority-data: )" +
-                                             base64Encode("INLINE-CA") + R"(, certificate-authority: /nonexistent}
+                                                 base64Encode("INLINE-CA") +
+                                                 R"(, certificate-authority: /nonexistent}
 users:
 - name: u
   user:
-    client-certificate-data: )" + base64Encode("CERT") + R"(
+    client-certificate-data: )" + base64Encode("CERT") +
+                                                 R"(
     client-key-data: )" + base64Encode("KEY") + R"(
 )")
-                                  .string();
+                                 .string();
   auto config = loadKubeconfig(options_);
   ASSERT_TRUE(config) << config.error().describe();
   EXPECT_EQ(config->tls.ca_pem, "INLINE-CA");
@@ -184,9 +186,9 @@ users: [{name: u, user: {tokenFile: token}}]
 TEST_F(KubeconfigTest, ExecPluginTokenIsCachedUntilExpiry) {
   int runs = 0;
   std::vector<std::pair<std::string, std::string>> seen_env;
-  options_.exec_runner = [&](const std::string& command, const std::vector<std::string>& args,
-                             const std::vector<std::pair<std::string, std::string>>& env)
-      -> Result<std::string> {
+  options_.exec_runner =
+      [&](const std::string& command, const std::vector<std::string>& args,
+          const std::vector<std::pair<std::string, std::string>>& env) -> Result<std::string> {
     ++runs;
     seen_env = env;
     EXPECT_EQ(command, "get-token");
@@ -270,8 +272,7 @@ struct Misconfig {
   const char* expected;
 };
 
-class KubeconfigErrors : public KubeconfigTest,
-                         public ::testing::WithParamInterface<Misconfig> {};
+class KubeconfigErrors : public KubeconfigTest, public ::testing::WithParamInterface<Misconfig> {};
 
 TEST_P(KubeconfigErrors, SaysWhatIsWrong) {
   options_.kubeconfig_path = write("config", GetParam().yaml).string();
