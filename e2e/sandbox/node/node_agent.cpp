@@ -53,6 +53,21 @@ std::vector<std::string> claimsOf(const Json& pod) {
   return claims;
 }
 
+// What `kubectl get pods` shows as ContainerCreating: scheduled, containers waiting.
+Json waitingStatus(const Json& pod, const std::string& message) {
+  Json containers = Json::array();
+  for (const auto& c : pod["spec"].value("containers", Json::array())) {
+    containers.push_back(
+        {{"name", c.value("name", "")},
+         {"image", c.value("image", "")},
+         {"ready", false},
+         {"started", false},
+         {"restartCount", 0},
+         {"state", {{"waiting", {{"reason", "ContainerCreating"}, {"message", message}}}}}});
+  }
+  return {{"phase", "Pending"}, {"containerStatuses", containers}};
+}
+
 std::string podDirName(const Json& pod) {
   // The layout of /var/log/pods: <namespace>_<name>_<uid>.
   return pod["metadata"].value("namespace", "default") + "_" + pod["metadata"].value("name", "") +
@@ -358,6 +373,11 @@ runtime::ReconcileResult NodeAgent::startPod(const std::string& key, const Json&
     spdlog::info("kubelet: pod {} waits: {}", key, volumes.error().message());
     addresses_.release(uid);
     entry->volumes->remove();
+    const Json waiting = waitingStatus(pod, volumes.error().message());
+    if (differs(pod.value("status", Json::object()), waiting)) {
+      const auto [pns, pname] = runtime::splitKey(key);
+      (void)api_.client->patchStatus(res::kPod, pns, pname, Json{{"status", waiting}});
+    }
     return Action::requeueAfter(std::chrono::seconds(1));
   }
   const auto& spec = pod["spec"];
