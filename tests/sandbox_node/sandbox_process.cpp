@@ -83,6 +83,9 @@ bool SandboxProcess::start(std::string& whyNot) {
   const std::string binary = std::string(ZKOP_BINARY_DIR) + "/bin/zkop-sandbox";
   const std::string log = (dir_ / "sandbox.log").string();
   const std::string stateDir = dir_.string();
+  // A sandbox killed with SIGKILL leaves its kubeconfig behind: only a new one is the signal.
+  std::error_code ec;
+  fs::remove(dir_ / "kubeconfig", ec);
   pid_ = ::fork();
   if (pid_ == 0) {
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);

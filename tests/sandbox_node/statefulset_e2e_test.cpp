@@ -495,3 +495,27 @@ TEST_F(UpdateStrategies, FaultsKillFreezeAndWipeThroughAnnotations) {
 
 }  // namespace
 }  // namespace zkop::sandbox::testing
+
+namespace zkop::sandbox::testing {
+namespace {
+
+TEST_F(UpdateStrategies, ASandboxRestartedAfterSigkillStartsItsPodsAgainOnTheirClaims) {
+  ASSERT_TRUE(sandbox_->apply(sleeperManifest(2, "{type: RollingUpdate}", token_)).ok());
+  ASSERT_TRUE(waitFor([&] { return setReady("web", 2); }, 120s));
+  const auto claimDir = sandbox_->dir() / "node" / "claims" / "default" / "data-web-1";
+  ASSERT_TRUE(waitFor([&] { return slurp(claimDir / "runs") == "started\n"; }, 30s));
+
+  // A node losing power: every pod process dies with the sandbox.
+  sandbox_->stop(SIGKILL);
+  ASSERT_TRUE(waitFor([&] { return processesWith(token_).empty(); }, 30s));
+
+  // The next `up` on the same state dir resumes the objects and runs the pods again.
+  std::string why;
+  ASSERT_TRUE(sandbox_->start(why)) << why;
+  ASSERT_TRUE(waitFor([&] { return slurp(claimDir / "runs") == "started\nstarted\n"; }, 120s));
+  ASSERT_TRUE(
+      waitFor([&] { return setReady("web", 2) && processesWith(token_).size() == 2; }, 120s));
+}
+
+}  // namespace
+}  // namespace zkop::sandbox::testing
