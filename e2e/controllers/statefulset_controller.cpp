@@ -37,6 +37,7 @@ StatefulSetController::StatefulSetController(std::shared_ptr<runtime::Client> cl
       sets_(client, runtime::InformerConfig(res::kStatefulSet)),
       pods_(client, runtime::InformerConfig(res::kPod)),
       claims_(client, runtime::InformerConfig(res::kPersistentVolumeClaim)),
+      events_(client, std::make_shared<runtime::SystemClock>(), "statefulset-controller", ""),
       controller_(runtime::ControllerConfig{}.withName("statefulset"),
                   [this](const std::string& key) { return reconcile(key); }, {}) {
   sets_->addHandler(controller_.forPrimary());
@@ -94,12 +95,20 @@ runtime::ReconcileResult StatefulSetController::reconcile(const std::string& key
   }
 
   const auto actions = syncStatefulSet(*set, pods, claimNames);
+  Json involved = *set;  // list items may come without their kind
+  involved["apiVersion"] = res::kStatefulSet.apiVersion();
+  involved["kind"] = res::kStatefulSet.kind;
 
   for (const auto& claim : actions.createClaims) {
     auto created = client_->create(res::kPersistentVolumeClaim, ns, claim);
     if (!created && !created.error().is(ErrorCategory::kAlreadyExists)) {
       return std::unexpected(ReconcileError::from(
           "create claim " + claim["metadata"].value("name", ""), created.error()));
+    }
+    if (created) {
+      (void)events_.normal(involved, "SuccessfulCreate",
+                           "create Claim " + claim["metadata"].value("name", "") +
+                               " in StatefulSet " + name + " success");
     }
   }
   for (const auto& pod : actions.createPods) {
@@ -108,9 +117,12 @@ runtime::ReconcileResult StatefulSetController::reconcile(const std::string& key
       return std::unexpected(
           ReconcileError::from("create pod " + pod["metadata"].value("name", ""), created.error()));
     }
-    if (created)
-      spdlog::info("statefulset {}: created pod {}", key,
-                   pod["metadata"]["name"].get<std::string>());
+    if (created) {
+      spdlog::info("statefulset {}: created pod {}", key, pod["metadata"].value("name", ""));
+      (void)events_.normal(involved, "SuccessfulCreate",
+                           "create Pod " + pod["metadata"].value("name", "") + " in StatefulSet " +
+                               name + " successful");
+    }
   }
   for (const auto& podName : actions.deletePods) {
     runtime::DeleteOptions options;
@@ -124,7 +136,11 @@ runtime::ReconcileResult StatefulSetController::reconcile(const std::string& key
         !removed.error().is(ErrorCategory::kConflict)) {
       return std::unexpected(ReconcileError::from("delete pod " + podName, removed.error()));
     }
-    if (removed) spdlog::info("statefulset {}: deleted pod {}", key, podName);
+    if (removed) {
+      spdlog::info("statefulset {}: deleted pod {}", key, podName);
+      (void)events_.normal(involved, "SuccessfulDelete",
+                           "delete Pod " + podName + " in StatefulSet " + name + " successful");
+    }
   }
   for (const auto& claimName : actions.deleteClaims) {
     auto removed = client_->remove(res::kPersistentVolumeClaim, ns, claimName);

@@ -10,7 +10,8 @@
 //
 // Creating something the cache does not show yet answers AlreadyExists and is ignored; the
 // informer's event brings the next reconcile (kube-controller-manager uses "expectations" for
-// the same purpose).
+// the same purpose). Every create and delete is recorded as an Event on the set, with the
+// reasons kube-controller-manager uses (SuccessfulCreate, SuccessfulDelete).
 
 #include <memory>
 #include <string>
@@ -18,6 +19,7 @@
 #include "e2e/controllers/running_informer.h"
 #include "operator/runtime/client.h"
 #include "operator/runtime/controller.h"
+#include "operator/runtime/event_recorder.h"
 
 namespace zkop::sandbox {
 
@@ -39,6 +41,7 @@ class StatefulSetController {
   RunningInformer sets_;
   RunningInformer pods_;
   RunningInformer claims_;
+  runtime::EventRecorder events_;
   runtime::Controller controller_;
 };
 

@@ -68,6 +68,14 @@ Json waitingStatus(const Json& pod, const std::string& message) {
   return {{"phase", "Pending"}, {"containerStatuses", containers}};
 }
 
+// The pod as an Event's involvedObject (cached list items may come without their kind).
+Json podReference(const std::string& key, const std::string& uid) {
+  const auto [ns, name] = runtime::splitKey(key);
+  return {{"apiVersion", "v1"},
+          {"kind", "Pod"},
+          {"metadata", {{"name", name}, {"namespace", ns}, {"uid", uid}}}};
+}
+
 std::string podDirName(const Json& pod) {
   // The layout of /var/log/pods: <namespace>_<name>_<uid>.
   return pod["metadata"].value("namespace", "default") + "_" + pod["metadata"].value("name", "") +
@@ -103,6 +111,7 @@ NodeAgent::NodeAgent(ApiConnection api, NodeAgentConfig config)
       hosts_(config_.dir / "hosts"),
       addresses_(kubelet::AddressAllocator::forInstance(
           config_.addressBlockName.empty() ? config_.dir.string() : config_.addressBlockName)),
+      events_(api_.client, std::make_shared<runtime::SystemClock>(), "kubelet", config_.nodeName),
       pods_(api_.client, runtime::InformerConfig(res::kPod)),
       configMaps_(api_.client, runtime::InformerConfig(res::kConfigMap)),
       secrets_(api_.client, runtime::InformerConfig(res::kSecret)),
@@ -318,6 +327,10 @@ runtime::ReconcileResult NodeAgent::syncPod(const std::string& key) {
     if (!bound && !bound.error().is(ErrorCategory::kNotFound)) {
       return std::unexpected(ReconcileError::from("bind pod", bound.error()));
     }
+    if (bound) {
+      (void)events_.normal(podReference(key, uidOf(*pod)), "Scheduled",
+                           "Successfully assigned " + key + " to " + config_.nodeName);
+    }
     return Action::done();  // the update event brings the bound pod back
   }
   if (nodeName != config_.nodeName) return Action::done();
@@ -373,6 +386,7 @@ runtime::ReconcileResult NodeAgent::startPod(const std::string& key, const Json&
     spdlog::info("kubelet: pod {} waits: {}", key, volumes.error().message());
     addresses_.release(uid);
     entry->volumes->remove();
+    (void)events_.warning(podReference(key, uid), "FailedMount", volumes.error().message());
     const Json waiting = waitingStatus(pod, volumes.error().message());
     if (differs(pod.value("status", Json::object()), waiting)) {
       const auto [pns, pname] = runtime::splitKey(key);
@@ -409,6 +423,7 @@ runtime::ReconcileResult NodeAgent::startPod(const std::string& key, const Json&
     return Action::done();
   }
   spdlog::info("kubelet: started pod {} at {}", key, *ip);
+  (void)events_.normal(podReference(key, uid), "Started", "Started pod at " + *ip);
   {
     std::lock_guard lock(mutex_);
     entries_[key] = entry;
@@ -434,6 +449,8 @@ void NodeAgent::terminate(const std::shared_ptr<PodEntry>& entry, std::chrono::s
                           bool deleteFromApi) {
   if (entry->terminating.exchange(true)) return;
   spdlog::info("kubelet: stopping pod {} (grace {}s)", entry->key, grace.count());
+  (void)events_.normal(podReference(entry->key, entry->uid), "Killing",
+                       "Stopping pod (grace period " + std::to_string(grace.count()) + "s)");
   hostsSync_.enqueue(kHostsKey);
   entry->terminator = std::thread([this, entry, grace, deleteFromApi] {
     entry->runner->stop(grace);

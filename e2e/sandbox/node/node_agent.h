@@ -7,6 +7,7 @@
 //  - starts every bound pod without deletionTimestamp: an address from the AddressAllocator,
 //    its volumes (PodVolumes), its names in the HostsFile, then PodRunner;
 //  - writes the pod's status through /status whenever the engine reports a change;
+//  - records Events on pods as a kubelet does (Scheduled, Started, Killing, FailedMount);
 //  - applies the faults tests ask for with annotations (kill, freeze/thaw a pod; wipe a claim);
 //  - links every container's current and previous log under <dir>/logs/<ns>/<pod>/;
 //  - keeps ConfigMap/Secret volumes current and Service names in the hosts file pointing at
@@ -34,6 +35,7 @@
 #include "e2e/kubelet/env_resolver.h"
 #include "e2e/kubelet/hosts_file.h"
 #include "operator/runtime/controller.h"
+#include "operator/runtime/event_recorder.h"
 
 namespace zkop::sandbox::node {
 
@@ -96,6 +98,7 @@ class NodeAgent {
   NodeAgentConfig config_;
   kubelet::HostsFile hosts_;
   kubelet::AddressAllocator addresses_;
+  runtime::EventRecorder events_;
 
   RunningInformer pods_;
   RunningInformer configMaps_;
