@@ -1,5 +1,6 @@
 #include "e2e/sandbox/node/node_agent.h"
 
+#include <algorithm>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -76,6 +77,20 @@ Json podReference(const std::string& key, const std::string& uid) {
           {"metadata", {{"name", name}, {"namespace", ns}, {"uid", uid}}}};
 }
 
+// An engine event line ("<time> Started container zk (pid 7, run 0)") as an API Event's type
+// and reason, named as the kubelet names them.
+std::pair<runtime::EventType, std::string> eventReason(const std::string& what) {
+  using runtime::EventType;
+  if (what.starts_with("Started container")) return {EventType::kNormal, "Started"};
+  if (what.starts_with("Killing container")) return {EventType::kNormal, "Killing"};
+  if (what.find("probe failed") != std::string::npos) return {EventType::kWarning, "Unhealthy"};
+  if (what.starts_with("Failed to start")) return {EventType::kWarning, "Failed"};
+  if (what.starts_with("PreStop hook")) return {EventType::kWarning, "FailedPreStopHook"};
+  if (what.starts_with("Fault:")) return {EventType::kWarning, "Fault"};
+  if (what.starts_with("Back-off")) return {EventType::kWarning, "BackOff"};
+  return {EventType::kNormal, "Container"};
+}
+
 std::string podDirName(const Json& pod) {
   // The layout of /var/log/pods: <namespace>_<name>_<uid>.
   return pod["metadata"].value("namespace", "default") + "_" + pod["metadata"].value("name", "") +
@@ -94,7 +109,8 @@ struct NodeAgent::PodEntry {
   std::vector<std::string> claims;
   std::unique_ptr<PodVolumes> volumes;
   std::unique_ptr<kubelet::PodRunner> runner;
-  std::string lastKill;  // the kill annotation already acted on
+  std::string lastKill;   // the kill annotation already acted on
+  std::string lastEvent;  // the engine's last event line already recorded in the API
   bool frozen = false;
   std::atomic<bool> terminating{false};
   std::atomic<bool> finished{false};
@@ -423,7 +439,6 @@ runtime::ReconcileResult NodeAgent::startPod(const std::string& key, const Json&
     return Action::done();
   }
   spdlog::info("kubelet: started pod {} at {}", key, *ip);
-  (void)events_.normal(podReference(key, uid), "Started", "Started pod at " + *ip);
   {
     std::lock_guard lock(mutex_);
     entries_[key] = entry;
@@ -433,8 +448,26 @@ runtime::ReconcileResult NodeAgent::startPod(const std::string& key, const Json&
   return Action::done();
 }
 
+void NodeAgent::recordEngineEvents(PodEntry& entry) {
+  const auto lines = entry.runner->events();
+  auto from = lines.begin();
+  if (!entry.lastEvent.empty()) {
+    auto seen = std::find(lines.begin(), lines.end(), entry.lastEvent);
+    if (seen != lines.end()) from = seen + 1;
+  }
+  const auto involved = podReference(entry.key, entry.uid);
+  for (auto it = from; it != lines.end(); ++it) {
+    const auto space = it->find(' ');  // after the timestamp
+    const auto what = space == std::string::npos ? *it : it->substr(space + 1);
+    const auto [type, reason] = eventReason(what);
+    (void)events_.record(involved, type, reason, what);
+    entry.lastEvent = *it;
+  }
+}
+
 void NodeAgent::publishStatus(PodEntry& entry, const Json& pod) {
   linkLogs(entry, pod);
+  recordEngineEvents(entry);
   const Json desired = entry.runner->status().toJson();
   if (!differs(pod.value("status", Json::object()), desired)) return;
   const auto [ns, name] = runtime::splitKey(entry.key);

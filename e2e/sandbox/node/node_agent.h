@@ -7,7 +7,8 @@
 //  - starts every bound pod without deletionTimestamp: an address from the AddressAllocator,
 //    its volumes (PodVolumes), its names in the HostsFile, then PodRunner;
 //  - writes the pod's status through /status whenever the engine reports a change;
-//  - records Events on pods as a kubelet does (Scheduled, Started, Killing, FailedMount);
+//  - records Events on pods as a kubelet does (Scheduled, FailedMount, Killing, and the
+//    engine's container events: Started, Unhealthy, Failed, ...);
 //  - applies the faults tests ask for with annotations (kill, freeze/thaw a pod; wipe a claim);
 //  - links every container's current and previous log under <dir>/logs/<ns>/<pod>/;
 //  - keeps ConfigMap/Secret volumes current and Service names in the hosts file pointing at
@@ -92,6 +93,7 @@ class NodeAgent {
   void claimUpdated(const runtime::ObjectPtr& old, const runtime::ObjectPtr& claim);
   void applyFaults(PodEntry& entry, const Json& pod);
   void linkLogs(const PodEntry& entry, const Json& pod);
+  void recordEngineEvents(PodEntry& entry);
   bool claimInUse(const std::string& ns, const std::string& claim) const;
 
   ApiConnection api_;
