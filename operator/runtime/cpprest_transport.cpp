@@ -172,8 +172,11 @@ class CpprestTransport final : public HttpTransport {
     }
     if (!request.body.empty()) {
       auto ct = request.headers.find("Content-Type");
-      req.set_body(request.body,
-                   ct == request.headers.end() ? std::string("application/json") : ct->second);
+      // Bytes, not set_body(std::string): that overload views a char buffer as an unsigned
+      // char one inside cpprestsdk's headers, which UBSan (rightly) reports in sanitizer builds.
+      req.set_body(std::vector<unsigned char>(request.body.begin(), request.body.end()));
+      req.headers().set_content_type(ct == request.headers.end() ? std::string("application/json")
+                                                                 : ct->second);
     }
     try {
       return clientFor(request.timeout)->request(req, token).get();
