@@ -2,7 +2,6 @@
 // HttpTransport means it can be replaced without touching the rest of the runtime).
 #include "operator/runtime/cpprest_transport.h"
 
-#include <cpprest/containerstream.h>
 #include <cpprest/http_client.h>
 
 #include <openssl/ssl.h>
@@ -11,6 +10,7 @@
 #include <boost/asio/ssl.hpp>
 #include <map>
 #include <mutex>
+#include <vector>
 
 namespace zkop::runtime {
 
@@ -32,17 +32,21 @@ class CpprestLineStream final : public LineStream {
   ~CpprestLineStream() override { cancel(); }
 
   Result<std::optional<std::string>> readLine() override {
-    if (cancelled_) return fail(ErrorCategory::kTransport, "watch stream cancelled");
-    try {
-      concurrency::streams::container_buffer<std::string> line;
-      size_t n = body_.read_line(line).get();
-      if (n == 0 && body_.is_eof()) return std::optional<std::string>();
-      std::string text = std::move(line.collection());
-      if (!text.empty() && text.back() == '\r') text.pop_back();
-      return std::optional<std::string>(std::move(text));
-    } catch (const std::exception& e) {
+    for (;;) {
+      if (auto newline = pending_.find('\n'); newline != std::string::npos) {
+        std::string line = pending_.substr(0, newline);
+        pending_.erase(0, newline + 1);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        return std::optional<std::string>(std::move(line));
+      }
       if (cancelled_) return fail(ErrorCategory::kTransport, "watch stream cancelled");
-      return fail(ErrorCategory::kTransport, std::string("watch stream broke: ") + e.what());
+      if (eof_) {
+        if (pending_.empty()) return std::optional<std::string>();
+        std::string last = std::move(pending_);  // a final line without its newline
+        pending_.clear();
+        return std::optional<std::string>(std::move(last));
+      }
+      if (auto r = fill(); !r) return std::unexpected(r.error());
     }
   }
 
@@ -51,10 +55,38 @@ class CpprestLineStream final : public LineStream {
   }
 
  private:
+  // Appends what the body buffer holds: waits for one byte (the only blocking call), then takes
+  // everything else already received in one read. Reading into our own std::string, rather
+  // than through cpprestsdk's read_line into a container_buffer, keeps this file's calls to
+  // the library's own buffer type (a container_buffer instantiated here trips UBSan's vptr
+  // check against the library's typeinfo).
+  Result<void> fill() {
+    try {
+      auto buffer = body_.streambuf();
+      auto first = buffer.bumpc().get();  // bumpc advances; getc only peeks
+      if (first == decltype(buffer)::traits::eof()) {
+        eof_ = true;
+        return {};
+      }
+      pending_.push_back(static_cast<char>(first));
+      if (size_t available = buffer.in_avail(); available > 0) {
+        std::vector<uint8_t> chunk(available);
+        size_t n = buffer.getn(chunk.data(), chunk.size()).get();
+        pending_.append(chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n));
+      }
+      return {};
+    } catch (const std::exception& e) {
+      if (cancelled_) return fail(ErrorCategory::kTransport, "watch stream cancelled");
+      return fail(ErrorCategory::kTransport, std::string("watch stream broke: ") + e.what());
+    }
+  }
+
   http::http_response response_;
   concurrency::streams::istream body_;
   pplx::cancellation_token_source cts_;
   std::atomic<bool> cancelled_{false};
+  std::string pending_;  // received bytes not yet returned as lines
+  bool eof_ = false;
 };
 
 class CpprestTransport final : public HttpTransport {
@@ -140,8 +172,11 @@ class CpprestTransport final : public HttpTransport {
     }
     if (!request.body.empty()) {
       auto ct = request.headers.find("Content-Type");
-      req.set_body(request.body,
-                   ct == request.headers.end() ? std::string("application/json") : ct->second);
+      // Bytes, not set_body(std::string): that overload views a char buffer as an unsigned
+      // char one inside cpprestsdk's headers, which UBSan (rightly) reports in sanitizer builds.
+      req.set_body(std::vector<unsigned char>(request.body.begin(), request.body.end()));
+      req.headers().set_content_type(ct == request.headers.end() ? std::string("application/json")
+                                                                 : ct->second);
     }
     try {
       return clientFor(request.timeout)->request(req, token).get();
