@@ -386,6 +386,27 @@ case_project_crd() {
   ok delete zk "$name" --wait --timeout=30s
 }
 
+case_logs() {
+  # The node agent runs the pod; pods/log serves what its container printed.
+  cat >"$WORK/logs-pod.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: talker}
+spec:
+  containers:
+    - name: c
+      image: busybox
+      command: ["/bin/sh", "-c", "echo hello from the sandbox; exec sleep 300"]
+YAML
+  apply -f "$WORK/logs-pod.yaml"
+  wait_for 60 bash -c "kubectl --kubeconfig '$KUBECONFIG_FILE' logs talker 2>/dev/null | grep -q 'hello from the sandbox'" \
+    || fail "kubectl logs never showed the container's output: $(k logs talker 2>&1)"
+  ok logs talker -c c
+  contains 'hello from the sandbox'
+  fails_with 'previous terminated container' logs talker --previous
+  fails_with 'NotFound' logs nobody
+}
+
 start_sandbox
 "case_$CASE"
 echo "PASS [$CASE]"

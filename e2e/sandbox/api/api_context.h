@@ -19,6 +19,9 @@ struct ApiOptions {
   std::size_t history_capacity = 1000;
   std::chrono::milliseconds bookmark_interval{std::chrono::seconds(10)};
   std::uint64_t random_seed = 0;  // 0: seeded from the system
+  // Where the node agent links each container's log (<ns>/<pod>/<container>[.previous].log),
+  // served as pods/log; empty: no logs.
+  std::string log_dir;
 };
 
 // The state behind every request: storage, what is served, time and randomness. Writes go

@@ -32,6 +32,12 @@ Result<ApiResult> ResourceHandler::handle(const ApiRequest& request, const Resou
   if (found == nullptr) return std::unexpected(errors::path_not_found());
   // Copied: a CRD write during this request may change what the registry holds.
   const ResourceType type = *found;
+  if (path.subresource == "log" && type.group.empty() && path.resource == "pods" &&
+      request.method == "GET" && !path.name.empty()) {
+    auto log = pod_log(type, path, request);
+    if (!log) return std::unexpected(log.error());
+    return ApiResult(std::move(*log));
+  }
   if (!path.subresource.empty() && !((path.subresource == "status" && type.status_subresource) ||
                                      (path.subresource == "scale" && type.scale))) {
     return std::unexpected(errors::path_not_found());

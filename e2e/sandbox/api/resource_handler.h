@@ -55,6 +55,9 @@ class ResourceHandler {
                                         const ApiRequest& request);
 
   ObjectKey key_of(const ResourceType& type, const ResourcePath& path) const;
+  // GET pods/NAME/log[?container=C][&previous=true]: the node agent's log of the container.
+  Result<ApiResponse> pod_log(const ResourceType& type, const ResourcePath& path,
+                              const ApiRequest& request);
   Result<ApiResponse> respond(const ResourceType& type, const nlohmann::json& object,
                               const ApiRequest& request, int status,
                               const std::vector<std::string>& warnings = {});

@@ -14,9 +14,9 @@
 #include <spdlog/spdlog.h>
 
 #include "e2e/sandbox/api/api_server.h"
+#include "e2e/sandbox/node/sandbox_agents.h"
 #include "e2e/sandbox/server/http_server.h"
 #include "e2e/sandbox/server/kubeconfig.h"
-#include "e2e/sandbox/node/sandbox_agents.h"
 #include "e2e/sandbox/server/tls_material.h"
 
 namespace zkop::sandbox {
@@ -109,6 +109,7 @@ int run_up(const UpOptions& options) {
   ApiOptions api_options;
   api_options.history_capacity = options.history_size;
   api_options.bookmark_interval = options.bookmark_interval;
+  api_options.log_dir = (dir / "node" / "logs").string();
   ApiServer api(clock, api_options, token);
   const fs::path state = dir / "state.json";
   if (fs::exists(state)) {
@@ -150,9 +151,10 @@ int run_up(const UpOptions& options) {
     // Controllers and the kubelet are clients of the API like any other, over the kubeconfig.
     std::unique_ptr<SandboxAgents> agents;
     if (options.controllers || options.node) {
-      auto started = SandboxAgents::start(
-          {.stateDir = dir, .kubeconfig = kubeconfig, .controllers = options.controllers,
-           .node = options.node});
+      auto started = SandboxAgents::start({.stateDir = dir,
+                                           .kubeconfig = kubeconfig,
+                                           .controllers = options.controllers,
+                                           .node = options.node});
       if (!started) {
         spdlog::error("cannot start the sandbox's agents: {}", started.error().message());
         fs::remove(kubeconfig);
