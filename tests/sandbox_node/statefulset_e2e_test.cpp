@@ -190,8 +190,8 @@ spec:
 class SandboxE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (::geteuid() != 0) GTEST_SKIP() << "the kubelet needs root (mount namespaces)";
-    if (!haveKubectl()) GTEST_SKIP() << "no kubectl";
+    ASSERT_EQ(::geteuid(), 0u) << "the sandbox node needs root (mount namespaces); CI runs as root";
+    ASSERT_TRUE(haveKubectl()) << "no kubectl on PATH: scripts/install-deps.sh installs it";
     const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     token_ = processToken(name);
     sandbox_ = std::make_unique<SandboxProcess>(name);
