@@ -66,7 +66,7 @@ planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts) {
     member.slot = planner::MemberSlot::managed(m.pool, m.ordinal);
     member.myid = m.myid;
     const auto pod = facts.pods.find(m.pod);
-    member.podPresent = pod != facts.pods.end() && !pod->second.terminating;
+    member.podPresent = pod != facts.pods.end() && !pod->second.terminating && !pod->second.parked;
     const auto* probe = probeOf(m.myid);
     member.up = member.podPresent && probe && probe->answered;
     member.synced = member.up && serving(probe->status.mode);
@@ -85,7 +85,7 @@ planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts) {
                     [&](const std::string& c) { return c.ends_with("-" + m.pod); });
     if (member.up && probe->conf.serverId) {
       member.dataOwnerMyid = *probe->conf.serverId;
-    } else if (hasVolume) {
+    } else if (hasVolume && (!facts.servedMyids || facts.servedMyids->contains(m.myid))) {
       member.dataOwnerMyid = m.myid;
     }
     noteLeader(m.myid, member.up ? probe : nullptr);

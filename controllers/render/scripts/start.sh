@@ -55,7 +55,10 @@ mkdir -p "$CONF_DIR"
 # --- 3. configuration -----------------------------------------------------------------
 best_file="$CONFIG_DIR/zoo.cfg.dynamic"
 best_version="$(tr -d '[:space:]' < "$CONFIG_DIR/config-version")"
+# Static mode: the operator's list is the only truth (ZooKeeper may still write files of its
+# own, named after a zxid, which would look newer than any list the operator writes).
 for f in "$CONF_DIR"/zoo.cfg.dynamic.*; do
+  [ "$ZKOP_RECONFIG_MODE" = "Static" ] && break
   [ -e "$f" ] || continue
   v="${f##*.}"
   [[ "$v" =~ ^[0-9a-fA-F]+$ ]] || continue
@@ -126,6 +129,9 @@ listen="${POD_IP:-$SELF_HOST}"
 mv "$CONF_DIR/zoo.cfg.tmp" "$CONF_DIR/zoo.cfg"
 
 jvm=()
+# Pods get a new IP when they are recreated; the JVM would otherwise cache a peer's old
+# address for 30 s and a restarted member could not reach (or be reached by) its peers.
+jvm+=("-Dsun.net.inetaddr.ttl=${ZKOP_DNS_TTL_SECONDS:-2}" "-Dsun.net.inetaddr.negative.ttl=1")
 [ -n "${ZKOP_HEAP_MB:-}" ] && jvm+=("-Xms${ZKOP_HEAP_MB}m" "-Xmx${ZKOP_HEAP_MB}m")
 [ -n "${ZKOP_SUPER_DIGEST:-}" ] &&
   jvm+=("-Dzookeeper.DigestAuthenticationProvider.superDigest=$ZKOP_SUPER_DIGEST")
