@@ -71,7 +71,9 @@ planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts) {
     member.up = member.podPresent && probe && probe->answered;
     member.synced = member.up && serving(probe->status.mode);
     member.runningRole = configRole(m.myid).value_or(planner::Role::Observer);
-    if (member.up && probe->conf.peerType) {
+    // A member the committed config does not list cannot vote whatever it calls itself (a
+    // joiner runs as a non-voting follower once synced): it is a joiner, i.e. an observer.
+    if (member.up && probe->conf.peerType && configRole(m.myid)) {
       member.runningRole =
           *probe->conf.peerType == 1 ? planner::Role::Observer : planner::Role::Participant;
     }

@@ -78,6 +78,11 @@ elif [ "$ZKOP_RECONFIG_MODE" = "Static" ]; then
       "adds it to the list before the member can start"
 else
   log "myid $MYID is not in committed config $best_version: starting as a joiner (observer)"
+  # The joiner's file carries version 0, below the committed one: on syncing, the member
+  # takes the leader's config, finds itself absent and runs as a non-voting follower, whose
+  # acks count for the reconfig that adds it (needed to grow 1 -> 2 voters). With the
+  # committed version it would ignore the leader's config and stay an observer for good.
+  dynamic="$CONF_DIR/zoo.cfg.dynamic.0"
   {
     grep -E '^server\.' "$best_file"
     echo "server.$MYID=$SELF_HOST:$ZKOP_QUORUM_PORT:$ZKOP_ELECTION_PORT:observer;$SELF_HOST:$ZKOP_CLIENT_PORT"
