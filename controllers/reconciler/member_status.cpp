@@ -28,6 +28,17 @@ void describeProbe(api::MemberStatus& out, const observe::MemberProbe* probe) {
   }
 }
 
+// The zxid recorded for this pod and myid before: a member that does not answer now keeps
+// the last zxid it reported, which also tells the observer that its volume holds data.
+std::optional<std::string> lastZxid(const api::ZookeeperCluster& cluster, const std::string& pod,
+                                    int myid) {
+  if (!cluster.status || !cluster.status->members) return std::nullopt;
+  for (const auto& m : *cluster.status->members) {
+    if (m.name == pod && m.myid == myid) return m.zxid;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 MemberSummary summarizeMembers(const observe::ClusterFacts& facts) {
@@ -63,6 +74,7 @@ MemberSummary summarizeMembers(const observe::ClusterFacts& facts) {
     status.ready = pod != facts.pods.end() && pod->second.ready && !pod->second.terminating;
     const auto* probe = pod != facts.pods.end() ? probeOf(m.myid) : nullptr;
     describeProbe(status, probe);
+    if (!status.zxid) status.zxid = lastZxid(cluster, m.pod, m.myid);
     if (pod != facts.pods.end()) {
       status.version = pod->second.version;
       if (!commonVersion) commonVersion = pod->second.version;
