@@ -7,7 +7,7 @@
 namespace zkop::reconciler {
 namespace {
 
-using testing::IoTest;
+using ApplyObject = testing::IoTest;
 using testing::statusJson;
 
 // ---- containsFields -----------------------------------------------------------------------
@@ -122,7 +122,7 @@ Json asStored(Json object) {
 constexpr const char* kConfigMapPath = "/api/v1/namespaces/ns/configmaps/zk-config";
 constexpr const char* kStatefulSetPath = "/apis/apps/v1/namespaces/ns/statefulsets/zk";
 
-TEST_F(IoTest, MissingObjectIsCreated) {
+TEST_F(ApplyObject, MissingObjectIsCreated) {
   transport->expectJson("GET", kConfigMapPath, 404, statusJson(404, "NotFound"));
   transport->expectJson("POST", "/api/v1/namespaces/ns/configmaps", 201,
                         asStored(configMap()).dump());
@@ -136,7 +136,7 @@ TEST_F(IoTest, MissingObjectIsCreated) {
   EXPECT_EQ(Json::parse(sent[1].body), configMap()) << "created as rendered, owner reference too";
 }
 
-TEST_F(IoTest, IdenticalObjectIsNotWritten) {
+TEST_F(ApplyObject, IdenticalObjectIsNotWritten) {
   transport->expectJson("GET", kConfigMapPath, 200, asStored(configMap()).dump());
   auto result = applyObject(*client, configMap());
   ASSERT_TRUE(result) << result.error().describe();
@@ -144,7 +144,7 @@ TEST_F(IoTest, IdenticalObjectIsNotWritten) {
   EXPECT_EQ(transport->requests().size(), 1u) << "a settled cluster costs no writes";
 }
 
-TEST_F(IoTest, IdenticalStatefulSetWithServerDefaultsIsNotWritten) {
+TEST_F(ApplyObject, IdenticalStatefulSetWithServerDefaultsIsNotWritten) {
   transport->expectJson("GET", kStatefulSetPath, 200, asStored(statefulSet()).dump());
   auto result = applyObject(*client, statefulSet());
   ASSERT_TRUE(result) << result.error().describe();
@@ -152,7 +152,7 @@ TEST_F(IoTest, IdenticalStatefulSetWithServerDefaultsIsNotWritten) {
   EXPECT_EQ(transport->requests().size(), 1u);
 }
 
-TEST_F(IoTest, DifferingObjectIsMergePatchedWithWhatZkopOwns) {
+TEST_F(ApplyObject, DifferingObjectIsMergePatchedWithWhatZkopOwns) {
   auto stored = asStored(configMap());
   stored["data"]["myids"] = "zk-0=1\nzk-1=2\n";
   transport->expectJson("GET", kConfigMapPath, 200, stored.dump());
@@ -173,7 +173,7 @@ TEST_F(IoTest, DifferingObjectIsMergePatchedWithWhatZkopOwns) {
   EXPECT_FALSE(patch.contains("kind"));
 }
 
-TEST_F(IoTest, ALabelChangeAloneIsPatched) {
+TEST_F(ApplyObject, ALabelChangeAloneIsPatched) {
   auto stored = asStored(configMap());
   stored["metadata"]["labels"]["app.kubernetes.io/instance"] = "other";
   transport->expectJson("GET", kConfigMapPath, 200, stored.dump());
@@ -183,7 +183,7 @@ TEST_F(IoTest, ALabelChangeAloneIsPatched) {
   EXPECT_EQ(*result, ApplyResult::Patched);
 }
 
-TEST_F(IoTest, StatefulSetPatchLeavesImmutableFieldsOut) {
+TEST_F(ApplyObject, StatefulSetPatchLeavesImmutableFieldsOut) {
   auto stored = asStored(statefulSet());
   stored["spec"]["replicas"] = 2;
   transport->expectJson("GET", kStatefulSetPath, 200, stored.dump());
@@ -204,7 +204,7 @@ TEST_F(IoTest, StatefulSetPatchLeavesImmutableFieldsOut) {
   }
 }
 
-TEST_F(IoTest, StatefulSetDifferingOnlyInImmutableFieldsIsNotWritten) {
+TEST_F(ApplyObject, StatefulSetDifferingOnlyInImmutableFieldsIsNotWritten) {
   // The API refuses to change these; a patch would fail on every pass.
   auto stored = asStored(statefulSet());
   stored["spec"]["volumeClaimTemplates"][0]["spec"]["resources"]["requests"]["storage"] = "2Gi";
@@ -216,7 +216,7 @@ TEST_F(IoTest, StatefulSetDifferingOnlyInImmutableFieldsIsNotWritten) {
   EXPECT_EQ(transport->requests().size(), 1u);
 }
 
-TEST_F(IoTest, ServicePatchLeavesClusterIpOut) {
+TEST_F(ApplyObject, ServicePatchLeavesClusterIpOut) {
   const Json service = {{"apiVersion", "v1"},
                         {"kind", "Service"},
                         {"metadata", {{"name", "zk-headless"}, {"namespace", "ns"}}},
@@ -236,7 +236,7 @@ TEST_F(IoTest, ServicePatchLeavesClusterIpOut) {
   EXPECT_EQ(patch["spec"]["ports"][0]["port"], 2181);
 }
 
-TEST_F(IoTest, ReadErrorOtherThanNotFoundIsReturnedWithoutWriting) {
+TEST_F(ApplyObject, ReadErrorOtherThanNotFoundIsReturnedWithoutWriting) {
   transport->expectJson("GET", kConfigMapPath, 403, statusJson(403, "Forbidden"));
   auto result = applyObject(*client, configMap());
   ASSERT_FALSE(result);
@@ -244,7 +244,7 @@ TEST_F(IoTest, ReadErrorOtherThanNotFoundIsReturnedWithoutWriting) {
   EXPECT_EQ(transport->requests().size(), 1u);
 }
 
-TEST_F(IoTest, CreateAndPatchFailuresNameTheObject) {
+TEST_F(ApplyObject, CreateAndPatchFailuresNameTheObject) {
   transport->expectJson("GET", kConfigMapPath, 404, statusJson(404, "NotFound"));
   transport->expectJson("POST", "/api/v1/namespaces/ns/configmaps", 409,
                         statusJson(409, "AlreadyExists"));
@@ -261,7 +261,7 @@ TEST_F(IoTest, CreateAndPatchFailuresNameTheObject) {
   EXPECT_EQ(patched.error().step, "update StatefulSet zk");
 }
 
-TEST_F(IoTest, UnknownKindIsRefusedWithoutARequest) {
+TEST_F(ApplyObject, UnknownKindIsRefusedWithoutARequest) {
   const Json pod = {
       {"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", {{"name", "p"}, {"namespace", "ns"}}}};
   auto result = applyObject(*client, pod);

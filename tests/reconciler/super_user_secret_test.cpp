@@ -14,7 +14,7 @@
 namespace zkop::reconciler {
 namespace {
 
-using testing::IoTest;
+using EnsureSuperUserSecret = testing::IoTest;
 using testing::makeCluster;
 using testing::statusJson;
 
@@ -72,12 +72,12 @@ TEST(RandomPassword, UsesTheWholeAlphabet) {
 
 constexpr const char* kSecretPath = "/api/v1/namespaces/ns/secrets/zk-super";
 
-TEST(EnsureSuperUserSecret, CreatesAMissingSecretAndReadsItBackAfterwards) {
+TEST_F(EnsureSuperUserSecret, CreatesAMissingSecretAndReadsItBackAfterwards) {
   auto server = std::make_shared<runtime::testing::FakeApiServer>();
-  runtime::Client client(server);
+  runtime::Client apiClient(server);
   const auto cluster = makeCluster({{"replicas", 3}});
 
-  auto created = ensureSuperUserSecret(client, cluster);
+  auto created = ensureSuperUserSecret(apiClient, cluster);
   ASSERT_TRUE(created) << created.error().describe();
   EXPECT_EQ(created->user, "super");
   EXPECT_EQ(created->password.size(), 32u);
@@ -87,7 +87,7 @@ TEST(EnsureSuperUserSecret, CreatesAMissingSecretAndReadsItBackAfterwards) {
   EXPECT_EQ(decoded(*stored, "password"), created->password);
   EXPECT_EQ(decoded(*stored, "digest"), zookeeper::digestCredential("super", created->password));
 
-  auto again = ensureSuperUserSecret(client, cluster);
+  auto again = ensureSuperUserSecret(apiClient, cluster);
   ASSERT_TRUE(again) << again.error().describe();
   EXPECT_EQ(again->password, created->password) << "the password is made once";
   int posts = 0;
@@ -95,7 +95,7 @@ TEST(EnsureSuperUserSecret, CreatesAMissingSecretAndReadsItBackAfterwards) {
   EXPECT_EQ(posts, 1);
 }
 
-TEST_F(IoTest, EnsureSuperUserSecretCreatesWhenNotFound) {
+TEST_F(EnsureSuperUserSecret, CreatesWhenNotFound) {
   transport->expectJson("GET", kSecretPath, 404, statusJson(404, "NotFound"));
   const Json answer = {{"metadata", {{"name", "zk-super"}}},
                        {"data", {{"password", runtime::base64Encode("from-server")}}}};
@@ -112,7 +112,7 @@ TEST_F(IoTest, EnsureSuperUserSecretCreatesWhenNotFound) {
   EXPECT_EQ(credentials->user, "super") << "no user key: the default";
 }
 
-TEST_F(IoTest, EnsureSuperUserSecretReadsAnExistingOne) {
+TEST_F(EnsureSuperUserSecret, ReadsAnExistingOne) {
   const Json existing = {{"metadata", {{"name", "zk-super"}, {"namespace", "ns"}}},
                          {"data",
                           {{"user", runtime::base64Encode("admin")},
@@ -126,7 +126,7 @@ TEST_F(IoTest, EnsureSuperUserSecretReadsAnExistingOne) {
   EXPECT_EQ(transport->requests().size(), 1u) << "an existing Secret is never rewritten";
 }
 
-TEST_F(IoTest, EnsureSuperUserSecretReadsTheSecretTheSpecNames) {
+TEST_F(EnsureSuperUserSecret, ReadsTheSecretTheSpecNames) {
   const Json existing = {{"data", {{"password", runtime::base64Encode("pw")}}}};
   transport->expectJson("GET", "/api/v1/namespaces/ns/secrets/my-admin", 200, existing.dump());
   auto credentials = ensureSuperUserSecret(
@@ -135,7 +135,7 @@ TEST_F(IoTest, EnsureSuperUserSecretReadsTheSecretTheSpecNames) {
   EXPECT_EQ(credentials->password, "pw");
 }
 
-TEST_F(IoTest, EnsureSuperUserSecretWithoutPasswordIsAnError) {
+TEST_F(EnsureSuperUserSecret, WithoutPasswordIsAnError) {
   const Json existing = {{"metadata", {{"name", "zk-super"}}},
                          {"data", {{"digest", runtime::base64Encode("super:abc")}}}};
   transport->expectJson("GET", kSecretPath, 200, existing.dump());
@@ -146,7 +146,7 @@ TEST_F(IoTest, EnsureSuperUserSecretWithoutPasswordIsAnError) {
   EXPECT_EQ(transport->requests().size(), 1u) << "a user's Secret is not replaced";
 }
 
-TEST_F(IoTest, EnsureSuperUserSecretWithAnEmptyOrUndecodablePasswordIsAnError) {
+TEST_F(EnsureSuperUserSecret, WithAnEmptyOrUndecodablePasswordIsAnError) {
   for (const Json& password : {Json(""), Json("%%%not-base64"), Json(42)}) {
     transport->expectJson("GET", kSecretPath, 200, Json{{"data", {{"password", password}}}}.dump());
     auto credentials = ensureSuperUserSecret(*client, makeCluster({{"replicas", 3}}));
@@ -156,7 +156,7 @@ TEST_F(IoTest, EnsureSuperUserSecretWithAnEmptyOrUndecodablePasswordIsAnError) {
   EXPECT_FALSE(ensureSuperUserSecret(*client, makeCluster({{"replicas", 3}}))) << "no data at all";
 }
 
-TEST_F(IoTest, EnsureSuperUserSecretReportsReadAndCreateFailures) {
+TEST_F(EnsureSuperUserSecret, ReportsReadAndCreateFailures) {
   transport->expectJson("GET", kSecretPath, 403, statusJson(403, "Forbidden"));
   auto read = ensureSuperUserSecret(*client, makeCluster({{"replicas", 3}}));
   ASSERT_FALSE(read);
