@@ -2,7 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "controllers/api/defaults.h"
+#include "controllers/render/render.h"
+#include "tests/reconciler/cluster_fixture.h"
 #include "tests/reconciler/io_fixture.h"
+#include "tests/runtime/fake_api_server.h"
 
 namespace zkop::reconciler {
 namespace {
@@ -269,6 +275,84 @@ TEST_F(ApplyObject, UnknownKindIsRefusedWithoutARequest) {
   EXPECT_NE(result.error().describe().find("Pod"), std::string::npos);
   EXPECT_TRUE(transport->requests().empty());
 }
+
+// The rendered objects of a cluster against an in-memory API server: the first pass creates
+// them, a settled pass writes nothing, a resize patches only the StatefulSet.
+struct RenderedRoundTrip : ::testing::TestWithParam<const char*> {
+  std::shared_ptr<runtime::testing::FakeApiServer> server =
+      std::make_shared<runtime::testing::FakeApiServer>();
+  runtime::Client client{server};
+
+  std::vector<ApplyResult> applyAll(const std::vector<Json>& objects) {
+    std::vector<ApplyResult> out;
+    for (const auto& object : objects) {
+      auto result = applyObject(client, object);
+      EXPECT_TRUE(result) << (result ? "" : result.error().describe());
+      if (result) out.push_back(*result);
+    }
+    return out;
+  }
+  int writes() const {
+    int n = 0;
+    for (const auto& r : server->requests()) n += r.method != "GET";
+    return n;
+  }
+};
+
+TEST_P(RenderedRoundTrip, CreatedOnceThenNoWritesUntilSomethingChanges) {
+  const auto cluster = testing::makeCluster(Json::parse(GetParam()));
+  const auto members = render::initialMemberSet(cluster);
+  auto committed = render::initialConfig(cluster, members);
+  std::map<std::string, int> pods;
+  for (const auto& pool : api::effectivePools(cluster.spec)) pods[pool.name] = 1;
+  std::set<std::string> parked;
+  auto render = [&] {
+    return render::renderAll({.cluster = cluster,
+                              .members = members,
+                              .committed = committed,
+                              .podsPerPool = &pods,
+                              .parkedPods = &parked});
+  };
+
+  const auto objects = render();
+  ASSERT_FALSE(objects.empty());
+  for (auto r : applyAll(objects)) EXPECT_EQ(r, ApplyResult::Created);
+  const int created = writes();
+  EXPECT_EQ(created, static_cast<int>(objects.size()));
+
+  for (auto r : applyAll(render())) EXPECT_EQ(r, ApplyResult::Unchanged);
+  EXPECT_EQ(writes(), created) << "a settled cluster costs no API writes";
+
+  const auto pool = pods.begin()->first;
+  pods[pool] = 3;
+  const auto resized = applyAll(render());
+  EXPECT_EQ(std::ranges::count(resized, ApplyResult::Patched), 1) << "only the StatefulSet";
+  EXPECT_EQ(writes(), created + 1);
+  bool found = false;
+  for (const auto& r : server->requests()) {
+    if (r.method != "PATCH") continue;
+    found = true;
+    EXPECT_NE(r.path.find("/statefulsets/"), std::string::npos) << r.path;
+    EXPECT_EQ(Json::parse(r.body)["spec"]["replicas"], 3);
+  }
+  EXPECT_TRUE(found);
+  for (auto r : applyAll(render())) EXPECT_EQ(r, ApplyResult::Unchanged);
+
+  parked.insert(members.members().front().pod);
+  const auto parkedPass = applyAll(render());
+  EXPECT_EQ(std::ranges::count(parkedPass, ApplyResult::Patched), 1) << "only the ConfigMap";
+  for (auto r : applyAll(render())) EXPECT_EQ(r, ApplyResult::Unchanged);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Specs, RenderedRoundTrip,
+    ::testing::Values(R"({"replicas": 3, "version": "3.8.4"})",
+                      R"({"pools": [{"name": "east", "replicas": 2, "leaderPriority": 5},
+                                    {"name": "west", "replicas": 1, "observers": 1}],
+                          "version": "3.8.4"})",
+                      R"({"replicas": 3, "reconfigMode": "Static", "version": "3.4.14",
+                          "externalMembers": [{"myid": 10, "host": "vm1.example.com"}],
+                          "allowEvenReplicas": true})"));
 
 }  // namespace
 }  // namespace zkop::reconciler
