@@ -101,5 +101,95 @@ TEST(ObservedEnsembleBuilder, DataOfAnotherMyidIsReported) {
   EXPECT_EQ(observed.members[1].dataOwnerMyid, 7);
 }
 
+TEST(ObservedEnsembleBuilder, AParkedPodCountsAsAbsent) {
+  auto facts = threeMembers();
+  facts.pods["zk-1"].parked = true;
+  const auto observed = buildObservedEnsemble(facts);
+  EXPECT_FALSE(observed.members[1].podPresent) << "its member does not run";
+  EXPECT_FALSE(observed.members[1].up) << "even if a stale probe answer is there";
+  EXPECT_FALSE(observed.members[1].synced);
+  EXPECT_EQ(observed.members[1].dataOwnerMyid, 2) << "its volume is still there";
+  EXPECT_TRUE(observed.members[0].podPresent);
+  EXPECT_TRUE(observed.members[2].podPresent);
+}
+
+TEST(ObservedEnsembleBuilder, AParkedLeaderIsNoLeader) {
+  auto facts = threeMembers();
+  facts.pods["zk-2"].parked = true;
+  const auto observed = buildObservedEnsemble(facts);
+  EXPECT_FALSE(observed.members[2].up);
+  EXPECT_FALSE(observed.leaderMyid.has_value());
+}
+
+TEST(ObservedEnsembleBuilder, ContainerDownAloneDoesNotMakeThePodAbsent) {
+  auto facts = threeMembers();
+  facts.pods["zk-1"].containerDown = true;
+  facts.probes.erase(2);
+  const auto observed = buildObservedEnsemble(facts);
+  EXPECT_TRUE(observed.members[1].podPresent);
+  EXPECT_FALSE(observed.members[1].up);
+}
+
+TEST(ObservedEnsembleBuilder, WithoutServedMyidsEveryVolumeHoldsData) {
+  auto facts = threeMembers();
+  facts.pods.clear();  // nothing runs
+  facts.probes.clear();
+  const auto observed = buildObservedEnsemble(facts);
+  for (const auto& m : observed.members) {
+    EXPECT_EQ(m.dataOwnerMyid, m.myid) << m.slot.label() << ": no record, assume data";
+  }
+}
+
+TEST(ObservedEnsembleBuilder, AStoppedMemberHoldsDataOnlyIfItsMyidServed) {
+  auto facts = threeMembers();
+  facts.pods.clear();  // nothing runs; every volume is still there
+  facts.probes.clear();
+  facts.servedMyids = std::set<int>{1, 3};
+  const auto observed = buildObservedEnsemble(facts);
+  EXPECT_EQ(observed.members[0].dataOwnerMyid, 1);
+  EXPECT_FALSE(observed.members[1].dataOwnerMyid.has_value())
+      << "myid 2 never served: its volume holds no acknowledged write";
+  EXPECT_FALSE(observed.members[1].hasData());
+  EXPECT_EQ(observed.members[2].dataOwnerMyid, 3);
+}
+
+TEST(ObservedEnsembleBuilder, AFreshEnsembleWithAnEmptyServedSetHoldsNoData) {
+  auto facts = threeMembers();
+  facts.pods.clear();
+  facts.probes.clear();
+  facts.servedMyids = std::set<int>{};
+  const auto observed = buildObservedEnsemble(facts);
+  for (const auto& m : observed.members) EXPECT_FALSE(m.hasData()) << m.slot.label();
+}
+
+TEST(ObservedEnsembleBuilder, ServedMyidsDoNotOverrideWhatARunningMemberSays) {
+  auto facts = threeMembers();
+  facts.servedMyids = std::set<int>{};  // the record lags: none seen serving yet
+  facts.probes[2].conf.serverId = 7;
+  const auto observed = buildObservedEnsemble(facts);
+  EXPECT_EQ(observed.members[0].dataOwnerMyid, 1) << "it answers conf with its own myid";
+  EXPECT_EQ(observed.members[1].dataOwnerMyid, 7);
+}
+
+TEST(ObservedEnsembleBuilder, ServedMyidsNeedAVolume) {
+  auto facts = threeMembers();
+  facts.pods.erase("zk-1");
+  facts.probes.erase(2);
+  facts.claims.erase("data-zk-1");
+  facts.servedMyids = std::set<int>{1, 2, 3};
+  const auto observed = buildObservedEnsemble(facts);
+  EXPECT_FALSE(observed.members[1].hasData()) << "served once, but its volume is gone";
+}
+
+TEST(ObservedEnsembleBuilder, ServedMyidsAreOnlyAboutManagedMembers) {
+  auto facts = threeMembers();
+  facts.cluster.spec.externalMembers =
+      std::vector<api::ExternalMember>{{.myid = 10, .host = "vm1.example.com"}};
+  facts.servedMyids = std::set<int>{1, 2, 3};
+  const auto observed = buildObservedEnsemble(facts);
+  ASSERT_EQ(observed.members.size(), 4u);
+  EXPECT_EQ(observed.members[3].dataOwnerMyid, 10) << "an external server's data is its own";
+}
+
 }  // namespace
 }  // namespace zkop::observe
