@@ -43,19 +43,23 @@ std::map<std::string, int> podsPerPool(const PodAdmissionInput& input, const pla
         start != nullptr && start->slot.pool == pool.name) {
       pods = std::max(pods, start->slot.ordinal + 1);
     }
+    // Drop trailing pods that have nothing to run: no myid, or parked, and not answering (a
+    // member that still answers is stopped only by the planner's own step).
+    auto dropIdle = [&] {
+      while (pods > 0) {
+        const auto pod = names.pod(pool.name, pods - 1);
+        const auto* member = input.members.findPod(pod);
+        const bool idle = member == nullptr || parked(input, *member);
+        if (!idle || input.answeringPods.contains(pod)) break;
+        --pods;
+      }
+    };
+    dropIdle();
     if (const auto* stop = std::get_if<planner::StopMember>(&step);
         stop != nullptr && stop->decommission && stop->slot.pool == pool.name &&
         stop->slot.ordinal == pods - 1) {
       pods = stop->slot.ordinal;
-    }
-    // Drop trailing pods that have nothing to run: no myid, or parked, and not answering (a
-    // member that still answers is stopped only by the planner's own step).
-    while (pods > 0) {
-      const auto pod = names.pod(pool.name, pods - 1);
-      const auto* member = input.members.findPod(pod);
-      const bool idle = member == nullptr || parked(input, *member);
-      if (!idle || input.answeringPods.contains(pod)) break;
-      --pods;
+      dropIdle();
     }
     out[pool.name] = pods;
   }

@@ -19,7 +19,7 @@ using testing::statusJson;
 // ---- containsFields -----------------------------------------------------------------------
 
 TEST(ContainsFields, NestedObjectsKeyByKey) {
-  const Json actual = {{"a", {{"b", {{"c", 1}, {"d", "x"}}}, {"e", true}}}};
+  const zkop::Json actual = {{"a", {{"b", {{"c", 1}, {"d", "x"}}}, {"e", true}}}};
   EXPECT_TRUE(containsFields(actual, {{"a", {{"b", {{"c", 1}}}}}}));
   EXPECT_TRUE(containsFields(actual, Json::object()));
   EXPECT_FALSE(containsFields(actual, {{"a", {{"b", {{"c", 2}}}}}})) << "a nested value differs";
@@ -30,8 +30,8 @@ TEST(ContainsFields, NestedObjectsKeyByKey) {
 }
 
 TEST(ContainsFields, ExtraServerFieldsAreIgnored) {
-  const Json wanted = {{"metadata", {{"name", "zk-config"}, {"labels", {{"app", "zk"}}}}},
-                       {"data", {{"zoo.cfg", "tickTime=2000\n"}}}};
+  const zkop::Json wanted = {{"metadata", {{"name", "zk-config"}, {"labels", {{"app", "zk"}}}}},
+                             {"data", {{"zoo.cfg", "tickTime=2000\n"}}}};
   Json actual = wanted;
   actual["metadata"]["uid"] = "u-1";
   actual["metadata"]["resourceVersion"] = "42";
@@ -43,7 +43,7 @@ TEST(ContainsFields, ExtraServerFieldsAreIgnored) {
 }
 
 TEST(ContainsFields, ArraysElementByElement) {
-  const Json actual = {
+  const zkop::Json actual = {
       {"containers",
        {{{"name", "zk"}, {"image", "zk:3.8.4"}, {"terminationMessagePath", "/dev/termination-log"}},
         {{"name", "sidecar"}, {"image", "s:1"}, {"imagePullPolicy", "IfNotPresent"}}}}};
@@ -223,13 +223,13 @@ TEST_F(ApplyObject, StatefulSetDifferingOnlyInImmutableFieldsIsNotWritten) {
 }
 
 TEST_F(ApplyObject, ServicePatchLeavesClusterIpOut) {
-  const Json service = {{"apiVersion", "v1"},
-                        {"kind", "Service"},
-                        {"metadata", {{"name", "zk-headless"}, {"namespace", "ns"}}},
-                        {"spec",
-                         {{"clusterIP", "None"},
-                          {"publishNotReadyAddresses", true},
-                          {"ports", {{{"name", "client"}, {"port", 2181}}}}}}};
+  const zkop::Json service = {{"apiVersion", "v1"},
+                              {"kind", "Service"},
+                              {"metadata", {{"name", "zk-headless"}, {"namespace", "ns"}}},
+                              {"spec",
+                               {{"clusterIP", "None"},
+                                {"publishNotReadyAddresses", true},
+                                {"ports", {{{"name", "client"}, {"port", 2181}}}}}}};
   auto stored = service;
   stored["spec"]["ports"][0]["port"] = 2182;
   transport->expectJson("GET", "/api/v1/namespaces/ns/services/zk-headless", 200, stored.dump());
@@ -268,7 +268,7 @@ TEST_F(ApplyObject, CreateAndPatchFailuresNameTheObject) {
 }
 
 TEST_F(ApplyObject, UnknownKindIsRefusedWithoutARequest) {
-  const Json pod = {
+  const zkop::Json pod = {
       {"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", {{"name", "p"}, {"namespace", "ns"}}}};
   auto result = applyObject(*client, pod);
   ASSERT_FALSE(result);
@@ -356,3 +356,14 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace zkop::reconciler
+
+TEST(ContainsFields, ResourceQuantitiesCompareByValueAsTheApiServerCanonicalizesThem) {
+  const zkop::Json wanted = {{"resources", {{"limits", {{"memory", "1024Mi"}, {"cpu", "0.5"}}}}}};
+  const zkop::Json stored = {{"resources", {{"limits", {{"memory", "1Gi"}, {"cpu", "500m"}}}}}};
+  EXPECT_TRUE(zkop::reconciler::containsFields(stored, wanted));
+  const zkop::Json other = {{"resources", {{"limits", {{"memory", "2Gi"}, {"cpu", "500m"}}}}}};
+  EXPECT_FALSE(zkop::reconciler::containsFields(other, wanted));
+  // Outside requests/limits strings are compared as strings.
+  EXPECT_FALSE(zkop::reconciler::containsFields(zkop::Json{{"labels", {{"a", "1Gi"}}}},
+                                                zkop::Json{{"labels", {{"a", "1024Mi"}}}}));
+}
