@@ -1,5 +1,7 @@
 #include "operator/reconciler/object_applier.h"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <string>
@@ -98,7 +100,8 @@ bool contains(const Json& actual, const Json& wanted, bool quantities) {
   if (quantities && wanted.is_string() && actual.is_string() && wanted != actual) {
     auto a = quantityValue(actual.get<std::string>());
     auto w = quantityValue(wanted.get<std::string>());
-    return a && w && *a == *w;
+    // Decimal suffixes are not exact in binary floating point ("500m" vs "0.5").
+    return a && w && std::fabs(*a - *w) <= 1e-9L * std::max(std::fabs(*a), std::fabs(*w));
   }
   return actual == wanted;
 }
