@@ -88,6 +88,7 @@ int runOperator(const RunOptions& options) {
                                                 managerConfig.leader_election_config.identity);
   auto reconciler =
       std::make_shared<reconciler::ClusterReconciler>(client, clusters.store(), events, clock);
+  reconciler->setMetrics(std::make_shared<ClusterMetrics>(*metrics));
   auto& controller = manager.addController(
       ControllerConfig().withName("zookeepercluster").withWorkers(options.workers),
       [reconciler](const std::string& key) { return reconciler->reconcile(key); });

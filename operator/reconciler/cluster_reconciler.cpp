@@ -149,10 +149,13 @@ ClusterReconciler::ClusterReconciler(std::shared_ptr<runtime::Client> client,
       timing_(timing) {}
 
 runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
-  if (!clusters_.get(key)) return Action::done();  // deleted; owned objects go with it
+  const auto slash = key.find('/');
+  if (!clusters_.get(key)) {  // deleted; owned objects go with it
+    if (metrics_) metrics_->forget(key.substr(0, slash), key.substr(slash + 1));
+    return Action::done();
+  }
   // A quorum read, not the cache: the previous pass's status write must be seen, or the next
   // write conflicts and the step it records is planned on stale records.
-  const auto slash = key.find('/');
   auto fresh = client_->get(runtime::resources::kZookeeperCluster, key.substr(0, slash),
                             key.substr(slash + 1));
   if (!fresh) {
@@ -296,7 +299,12 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
   if (acting) {
     StepContext context{
         .cluster = cluster, .observation = *observation, .credentials = *credentials};
+    const auto began = clock_->now();
     auto effect = actuator_.perform(context, step);
+    if (effect && metrics_ && status.operation) {
+      metrics_->stepCompleted(cluster.namespace_(), cluster.name(), status.operation->kind,
+                              planner::actionName(step), clock_->now() - began);
+    }
     if (!effect) {
       (void)events_->warning(object, "StepFailed",
                              planner::describe(step) + ": " + effect.error().describe());
@@ -360,6 +368,19 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
     status.phase = operationKind(step, observed, desired).second;
   }
   status.conditions = conditions;
+  if (metrics_) {
+    runtime::ClusterObservation seen;
+    seen.voters = members_.voters;
+    seen.observers =
+        static_cast<int>(std::ranges::count_if(members_.members, [](const api::MemberStatus& m) {
+          return m.role == api::MemberRole::Observer;
+        }));
+    seen.ready_members = members_.readyReplicas;
+    seen.leader_myid = observed.leaderMyid;
+    seen.phase = std::string(api::enumName(status.phase.value_or(api::Phase::Creating)));
+    seen.operation = status.operation ? status.operation->kind : "";
+    metrics_->observe(cluster.namespace_(), cluster.name(), seen);
+  }
   auto written = writeStatus(object, api::encodeStatus(status));
   if (!written) return std::unexpected(written.error());
   if (done) return Action::requeueAfter(timing_.whenSettled);

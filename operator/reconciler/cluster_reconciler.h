@@ -19,6 +19,7 @@
 #include "operator/reconciler/step_actuator.h"
 #include "operator/runtime/client.h"
 #include "operator/runtime/clock.h"
+#include "operator/runtime/cluster_metrics.h"
 #include "operator/runtime/controller.h"
 #include "operator/runtime/event_recorder.h"
 #include "operator/runtime/store.h"
@@ -46,6 +47,11 @@ class ClusterReconciler {
 
   runtime::ReconcileResult reconcile(const std::string& key);
 
+  // The zkop_cluster_* gauges and the step-duration histogram (optional).
+  void setMetrics(std::shared_ptr<runtime::ClusterMetrics> metrics) {
+    metrics_ = std::move(metrics);
+  }
+
  private:
   runtime::ReconcileResult cleanup(const Json& object);
   // Writes `status` through /status when it differs from what `object` has; returns the
@@ -59,6 +65,7 @@ class ClusterReconciler {
   ClusterObserver observer_;
   StepActuator actuator_;
   ReconcilerTiming timing_;
+  std::shared_ptr<runtime::ClusterMetrics> metrics_;
 };
 
 }  // namespace zkop::reconciler
