@@ -168,6 +168,14 @@ std::string whySafe(const DesiredEnsemble& desired, const ObservedEnsemble& obse
              "synced and added (rule 2)";
     }
     const ObservedMember* m = observed.findBySlot(s->slot);
+    const bool leaderKnowsIt = desired.reconfigMode == ReconfigMode::Dynamic ||
+                               !observed.leaderMyid || counting.find(s->myid) != nullptr;
+    if (m != nullptr && !m->hasData() && !leaderKnowsIt) {
+      return "a new, empty member of list v" + std::to_string(s->configVersion) +
+             ": the leader, still on list v" + std::to_string(counting.version) +
+             ", refuses it until the roll restarts the leader, so it has no vote in the "
+             "leader's quorum; nothing is taken down (rules 1, 3, 5)";
+    }
     if (m != nullptr && !m->hasData()) {
       return "a new, empty member of list v" + std::to_string(s->configVersion) +
              ": it syncs from the leader, and nothing is taken down (rules 3, 5)";
