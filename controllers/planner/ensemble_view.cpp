@@ -25,7 +25,10 @@ int healthyParticipantsRunning(const ObservedEnsemble& observed, const ServerLis
   for (int id : list.participantIds()) {
     if (id == exceptMyid) continue;
     const ObservedMember* m = observed.findByMyid(id);
-    if (m != nullptr && isHealthy(*m, observed) && m->configVersion == list.version) ++count;
+    if (m == nullptr || m->configVersion != list.version) continue;
+    if (isHealthy(*m, observed) || waitsForLeaderList(*m, observed, ReconfigMode::Static)) {
+      ++count;
+    }
   }
   return count;
 }
@@ -39,6 +42,17 @@ const ServerList& leaderConfig(const ObservedEnsemble& observed, ReconfigMode mo
     }
   }
   return observed.config;
+}
+
+bool waitsForLeaderList(const ObservedMember& member, const ObservedEnsemble& observed,
+                        ReconfigMode mode) {
+  if (mode != ReconfigMode::Static || !member.up || !observed.leaderMyid ||
+      observed.leaderMyid == member.myid) {
+    return false;
+  }
+  return leaderConfig(observed, mode).find(member.myid) == nullptr &&
+         observed.config.find(member.myid) != nullptr &&
+         member.configVersion == observed.config.version;
 }
 
 bool isBootstrap(const ObservedEnsemble& observed) {
@@ -62,7 +76,7 @@ bool emptyVoterMayJoinElection(const ObservedEnsemble& observed, const ServerLis
 }
 
 std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& observed,
-                                                    int exceptMyid) {
+                                                    ReconfigMode mode, int exceptMyid) {
   std::vector<const ObservedMember*> result;
   for (const auto& m : observed.members) {
     if (m.myid == exceptMyid) continue;
@@ -72,6 +86,8 @@ std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& obse
     // A member whose disk is gone is not down because of the operator: it waits to be
     // replaced, and its missing vote is already counted against every quorum.
     if (m.dataLost && !m.up) continue;
+    // Static mode: a new member the leader's list does not name cannot sync yet.
+    if (waitsForLeaderList(m, observed, mode)) continue;
     if (!isHealthy(m, observed)) result.push_back(&m);
   }
   return result;

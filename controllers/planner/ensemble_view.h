@@ -17,7 +17,8 @@ bool isHealthy(const ObservedMember& member, const ObservedEnsemble& observed);
 int healthyParticipants(const ObservedEnsemble& observed, const ServerList& list,
                         int exceptMyid = kNoMyid);
 
-// Static mode: participants of `list` that are healthy and already run it.
+// Static mode: participants of `list` that already run it and will vote in the election
+// under it: healthy ones, and those that wait for the leader's list (see below).
 int healthyParticipantsRunning(const ObservedEnsemble& observed, const ServerList& list,
                                int exceptMyid = kNoMyid);
 
@@ -25,14 +26,24 @@ int healthyParticipantsRunning(const ObservedEnsemble& observed, const ServerLis
 // the previous list during a rolling restart; in Dynamic mode it is the committed config.
 const ServerList& leaderConfig(const ObservedEnsemble& observed, ReconfigMode mode);
 
+// Static mode: `member` is up but the list the leader runs does not name it (a new member
+// of the current list while the roll has not reached the leader). ZooKeeper 3.5+ leaders
+// refuse a learner whose sid is not in their own list, so it cannot sync until the leader
+// restarts onto the current list; it holds no vote in the quorum the leader counts. It does
+// vote in the election after the leader's restart.
+bool waitsForLeaderList(const ObservedMember& member, const ObservedEnsemble& observed,
+                        ReconfigMode mode);
+
 // Nobody has data and nobody is known to have lost it: the first start of the ensemble.
 bool isBootstrap(const ObservedEnsemble& observed);
 
 // Members in the config other than `exceptMyid` that are not healthy (a member that lost its
 // disk excepted). Rule 3 allows one member down because of the operator, so any such member
 // stops restarts.
+// A member that waits for the leader's list (Static mode) is not counted either: it cannot
+// sync before the roll reaches the leader.
 std::vector<const ObservedMember*> unhealthyMembers(const ObservedEnsemble& observed,
-                                                    int exceptMyid = kNoMyid);
+                                                    ReconfigMode mode, int exceptMyid = kNoMyid);
 
 bool inConfig(const ObservedEnsemble& observed, int myid);
 

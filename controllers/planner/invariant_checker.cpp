@@ -95,7 +95,7 @@ Result checkAvailability(const DesiredEnsemble& desired, const ObservedEnsemble&
     if (stuckOnOldList) return {};
     return refuse(SafetyRule::AvailabilityBudget, "no leader: the ensemble has no quorum");
   }
-  const auto unhealthy = unhealthyMembers(observed, member.myid);
+  const auto unhealthy = unhealthyMembers(observed, desired.reconfigMode, member.myid);
   if (!unhealthy.empty()) {
     return refuse(SafetyRule::AvailabilityBudget,
                   unhealthy.front()->slot.label() + " (" + idText(unhealthy.front()->myid) +
@@ -309,7 +309,7 @@ Result checkReconfigTo(const DesiredEnsemble& desired, const ObservedEnsemble& o
   if (!quorumsIntersect(observed.config.participantIds(), next.participantIds())) {
     return refuse(SafetyRule::QuorumIntersection, "the reconfig changes more than quorum allows");
   }
-  const auto unhealthy = unhealthyMembers(observed, changed);
+  const auto unhealthy = unhealthyMembers(observed, desired.reconfigMode, changed);
   if (!unhealthy.empty()) {
     return refuse(SafetyRule::AvailabilityBudget, idText(unhealthy.front()->myid) +
                                                       " is not up and synced; reconfigure when "

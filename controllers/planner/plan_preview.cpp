@@ -138,6 +138,17 @@ ObservedEnsemble expectedOutcome(const DesiredEnsemble& desired, const ObservedE
   electIfNeeded(next, desired.reconfigMode == ReconfigMode::Static);
   if (next.leaderMyid) {
     for (auto& m : next.members) {
+      // Static mode: the leader refuses a learner its own list does not name (ZooKeeper
+      // 3.5+); a new member syncs once the roll has restarted the leader onto its list.
+      // It stays as empty as it started.
+      if (waitsForLeaderList(m, next, desired.reconfigMode)) {
+        m.synced = false;
+        const ObservedMember* before = observed.findBySlot(m.slot);
+        if (before == nullptr || !before->hasData() || before->myid != m.myid) {
+          m.dataOwnerMyid.reset();
+        }
+        continue;
+      }
       if (m.up && (next.config.find(m.myid) != nullptr || m.runningRole == Role::Observer)) {
         m.synced = true;
         m.dataOwnerMyid = m.myid;
@@ -157,6 +168,14 @@ std::string whySafe(const DesiredEnsemble& desired, const ObservedEnsemble& obse
              "synced and added (rule 2)";
     }
     const ObservedMember* m = observed.findBySlot(s->slot);
+    const bool leaderKnowsIt = desired.reconfigMode == ReconfigMode::Dynamic ||
+                               !observed.leaderMyid || counting.find(s->myid) != nullptr;
+    if (m != nullptr && !m->hasData() && !leaderKnowsIt) {
+      return "a new, empty member of list v" + std::to_string(s->configVersion) +
+             ": the leader, still on list v" + std::to_string(counting.version) +
+             ", refuses it until the roll restarts the leader, so it has no vote in the "
+             "leader's quorum; nothing is taken down (rules 1, 3, 5)";
+    }
     if (m != nullptr && !m->hasData()) {
       return "a new, empty member of list v" + std::to_string(s->configVersion) +
              ": it syncs from the leader, and nothing is taken down (rules 3, 5)";
@@ -174,7 +193,8 @@ std::string whySafe(const DesiredEnsemble& desired, const ObservedEnsemble& obse
       const int electors = isStatic ? healthyParticipantsRunning(observed, observed.config, r->myid)
                                     : healthyParticipants(observed, observed.config, r->myid);
       return "the leader goes last, every other member is done (rule 4); " +
-             count(electors, "synced voters") + " elect its successor";
+             count(electors, isStatic ? "voters running the new list" : "synced voters") +
+             " elect its successor";
     }
     const int left = healthyParticipants(observed, counting, r->myid);
     return count(left, "of") + " " + std::to_string(voters) + " voters stay synced, quorum is " +

@@ -191,9 +191,14 @@ std::optional<Step> planRepair(const PlanContext& ctx) {
     }
   }
   // Evidence before anything else moves (rule 6).
-  // Members on their way out, or about to be restarted as joiners, are not waited for.
+  // Members on their way out, or about to be restarted as joiners, are not waited for; nor,
+  // in Static mode, members the list the leader runs does not name (e.g. new members while
+  // the leader still runs the previous list): ZooKeeper 3.5+ leaders refuse them, so they
+  // sync only once the roll restarts the leader onto a list naming them.
+  const ServerList& leaderList = leaderConfig(observed, ctx.desired.reconfigMode);
   for (const auto& m : observed.members) {
     if (!m.up || isHealthy(m, observed)) continue;
+    if (!ctx.dynamic() && leaderList.find(m.myid) == nullptr) continue;
     const bool properJoiner = ctx.wantedAs(m) != nullptr && m.runningRole == Role::Observer &&
                               m.version == ctx.desired.targetVersion;
     if (inConfig(observed, m.myid) || properJoiner) {

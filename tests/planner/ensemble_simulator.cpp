@@ -161,6 +161,12 @@ void EnsembleSimulator::elect() {
 void EnsembleSimulator::settle() {
   if (!state_.leaderMyid) elect();
   if (!state_.leaderMyid) return;
+  // Static mode: the list the leader itself runs decides whom it accepts as a learner.
+  const ServerList* leaderList = nullptr;
+  if (mode_ == ReconfigMode::Static) {
+    const ObservedMember* leader = byMyid(*state_.leaderMyid);
+    if (leader != nullptr) leaderList = listVersion(leader->configVersion);
+  }
   for (auto& m : state_.members) {
     if (!m.up) continue;
     bool follows = false;
@@ -173,6 +179,12 @@ void EnsembleSimulator::settle() {
       if (!follows) {
         m.up = false;  // "My id N not in the peer list": the process exits
         m.fault = MemberFault::NotInPeerList;
+      } else if (leaderList == nullptr || leaderList->find(m.myid) == nullptr) {
+        // ZooKeeper 3.5+: a leader refuses a learner whose sid is not in its own list. The
+        // member stays up (LOOKING, reconnecting) but never syncs until the leader runs a
+        // list that names it.
+        follows = false;
+        m.synced = false;
       }
     }
     if (follows) {

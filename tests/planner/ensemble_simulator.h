@@ -16,7 +16,9 @@
 //   - reconfig removing the leader: the leader designates a successor (no election);
 //   - evidence: after every step running members catch up with the leader (sync);
 //   - Static mode: several lists can be in play; when two groups running different lists
-//     could each elect a leader with disjoint voters, the split brain is recorded.
+//     could each elect a leader with disjoint voters, the split brain is recorded. A member
+//     syncs only if the list the leader runs names it (ZooKeeper 3.5+ leaders refuse
+//     learners whose sid they do not know); otherwise it stays up but unsynced.
 // It is the tests' independent model: it does not call the planner or the checker.
 namespace zkop::planner::testing {
 

@@ -66,6 +66,49 @@ TEST(PlannerInvariantChecker, AvailabilityBudgetAllowsOneMemberDown) {
   EXPECT_EQ(refusedRule(d, sim.observed(), restart1), SafetyRule::AvailabilityBudget);
 }
 
+// Static mode: a new member of list v2 that the leader (still on v1) refuses as a learner
+// is not one "down" member of the budget; any other member that is not synced still is.
+// The leader's restart counts it among the voters running v2, but only while it is up.
+TEST(PlannerInvariantChecker, StaticNewMemberTheLeaderDoesNotKnowIsNotCountedDown) {
+  const auto d = ensembleOf({{"a", 6}}, ReconfigMode::Static);
+  auto sim = EnsembleSimulator::settled(ensembleOf({{"a", 5}}, ReconfigMode::Static), "3.8.0");
+  ASSERT_TRUE(sim.apply(AssignMyid{MemberSlot::managed("a", 5), kNoMyid, 6}));
+  ASSERT_TRUE(sim.apply(WriteServerList{listOf(2, 6)}));
+  ASSERT_TRUE(
+      sim.apply(StartMember{MemberSlot::managed("a", 5), 6, Role::Participant, false, "3.8.0", 2}));
+  sim.settle();
+  ASSERT_EQ(sim.observed().leaderMyid, 5);
+  ASSERT_TRUE(sim.observed().findByMyid(6)->up);
+  ASSERT_FALSE(sim.observed().findByMyid(6)->synced);
+  auto restart = [](int myid, bool leader) {
+    return RestartMember{
+        MemberSlot::managed("a", myid - 1), myid, Role::Participant, false, "3.8.0", 2, leader};
+  };
+  EXPECT_TRUE(checkStep(d, sim.observed(), restart(1, false)).has_value());
+  for (int id = 1; id <= 4; ++id) {
+    ASSERT_TRUE(sim.apply(restart(id, false)));
+    sim.settle();
+    EXPECT_TRUE(sim.observed().findByMyid(id)->synced);  // named by both lists
+  }
+  // 4 followers + the new member run v2: the election after the leader goes has q(6) = 4.
+  EXPECT_TRUE(checkStep(d, sim.observed(), restart(5, true)).has_value());
+  // A new member that is down is down: it is started again before anything else moves.
+  ObservedEnsemble joinerDown = sim.observed();
+  for (auto& m : joinerDown.members) {
+    if (m.myid == 6) m.up = m.podPresent = false;
+  }
+  EXPECT_EQ(refusedRule(d, joinerDown, restart(5, true)), SafetyRule::AvailabilityBudget);
+  // Another member not synced: the budget is spent.
+  ObservedEnsemble lagging = sim.observed();
+  for (auto& m : lagging.members) {
+    if (m.myid == 2) m.synced = false;
+  }
+  EXPECT_EQ(refusedRule(d, lagging, restart(1, false)), SafetyRule::AvailabilityBudget);
+  ASSERT_TRUE(sim.apply(restart(5, true)));
+  sim.settle();
+  EXPECT_TRUE(sim.observed().findByMyid(6)->synced);  // the leader now runs v2
+}
+
 TEST(PlannerInvariantChecker, LeaderGoesLastAndHandoffNeverRestartsIt) {
   auto d = ensembleOf({{"a", 3}}, ReconfigMode::Dynamic, "3.9.0");
   auto sim = EnsembleSimulator::settled(ensembleOf({{"a", 3}}, ReconfigMode::Dynamic), "3.8.0");

@@ -125,6 +125,83 @@ TEST(PlannerScale, StaticFiveToElevenPassesThroughSevenWithIntersectingQuorums) 
   EXPECT_LE(r.stats.leaderRestarts, 6);
 }
 
+// Real ZooKeeper 3.5+ (found under the operator with 3.8.0): a leader refuses a learner
+// whose sid is not in its own list. A new member of list v2 cannot sync while the leader
+// runs v1, so the roll must not wait for it: followers move to v2 first (each syncing again
+// before the next), the leader last, and then the new member syncs.
+TEST(PlannerScale, StaticScaleOutRollsBeforeTheNewMemberCanSync) {
+  const auto from = ensembleOf({{"a", 5}}, ReconfigMode::Static);
+  const auto to = ensembleOf({{"a", 6}}, ReconfigMode::Static);
+  auto sim = EnsembleSimulator::settled(from, "3.8.0");  // leader: myid 5
+  int unsyncedChecks = 0;
+  RunOptions watch;
+  watch.beforeStep = [&](EnsembleSimulator& s, int) {
+    const ObservedEnsemble& o = s.observed();
+    const ObservedMember* joiner = o.findByMyid(6);
+    const ObservedMember* leader = o.leaderMyid ? o.findByMyid(*o.leaderMyid) : nullptr;
+    if (joiner == nullptr || !joiner->up || leader == nullptr) return;
+    // The model syncs it only once the leader runs the list that names it.
+    if (leader->configVersion == 1) {
+      EXPECT_FALSE(joiner->synced);
+      ++unsyncedChecks;
+    }
+  };
+  const RunResult r = runPlan(to, sim, watch);
+  ASSERT_TRUE(r.done) << transcript(r);
+  ASSERT_EQ(r.failure, "") << transcript(r);
+  EXPECT_GT(unsyncedChecks, 0);
+  for (const auto& w : stepsOf<Wait>(r.steps)) {
+    EXPECT_EQ(w.evidence.find("myid 6"), std::string::npos) << transcript(r);
+  }
+  const auto starts = stepsOf<StartMember>(r.steps);
+  ASSERT_EQ(starts.size(), 1u);
+  EXPECT_EQ(starts[0].myid, 6);
+  EXPECT_EQ(starts[0].configVersion, 2);
+  EXPECT_LT(firstIndexOf<StartMember>(r.steps), firstIndexOf<RestartMember>(r.steps));
+  const auto restarts = stepsOf<RestartMember>(r.steps);
+  std::vector<int> order;
+  for (const auto& rs : restarts) order.push_back(rs.myid);
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3, 4, 5}));
+  EXPECT_TRUE(restarts.back().isLeader);
+  EXPECT_EQ(r.stats.leaderRestarts, 1);
+}
+
+// 1 -> 2 and 2 -> 3: the new member is one of the voters the election under the new list
+// needs, so the leader's restart counts it although it could not sync before.
+TEST(PlannerScale, StaticNewMemberVotesInTheElectionThatNeedsIt) {
+  for (int voters : {1, 2}) {
+    const auto from = ensembleOf({{"a", voters}}, ReconfigMode::Static);
+    const auto to = ensembleOf({{"a", voters + 1}}, ReconfigMode::Static);
+    auto sim = EnsembleSimulator::settled(from, "3.8.0");
+    const int newMyid = voters + 1;
+    bool checkedDown = false;
+    RunOptions probe;
+    probe.beforeStep = [&](EnsembleSimulator& s, int) {
+      const Step next = nextStep(to, s.observed());
+      const auto* restart = std::get_if<RestartMember>(&next);
+      if (restart == nullptr || !restart->isLeader || checkedDown) return;
+      // The leader's restart relies on the new member: without it there is no election.
+      ObservedEnsemble without = s.observed();
+      for (auto& m : without.members) {
+        if (m.myid == newMyid) m.up = m.podPresent = false;
+      }
+      auto tight = to;
+      tight.tolerateUnavoidableOutage = false;
+      if (voters == 2) {  // 1 -> 2 needs the outage consent whatever happens
+        EXPECT_TRUE(checkStep(tight, s.observed(), next).has_value()) << describe(next);
+        EXPECT_FALSE(checkStep(tight, without, next).has_value()) << describe(next);
+      }
+      checkedDown = true;
+    };
+    const RunResult r = runPlan(to, sim, probe);
+    ASSERT_TRUE(r.done) << voters << " -> " << voters + 1 << "\n" << transcript(r);
+    ASSERT_EQ(r.failure, "") << transcript(r);
+    EXPECT_TRUE(checkedDown) << transcript(r);
+    EXPECT_EQ(r.stats.leaderRestarts, 1);
+    EXPECT_EQ(sim.observed().leaderMyid, 1) << "the data holder wins, not the empty member";
+  }
+}
+
 TEST(PlannerScale, DynamicScaleOutStartsJoinersAsObserversAndPromotesOneAtATime) {
   const auto from = ensembleOf({{"a", 3}}, ReconfigMode::Dynamic);
   const auto to = ensembleOf({{"a", 5}}, ReconfigMode::Dynamic);
@@ -422,6 +499,41 @@ TEST(PlannerExternal, StaticModeAsksOwnersToRestartAndStopTheirServers) {
       EXPECT_FALSE(restart->slot.isExternal());
     }
   }
+}
+
+// A new external server in Static mode: its owner starts it with the new list when asked;
+// like a new pod it cannot sync before the leader runs that list, and the roll goes on.
+TEST(PlannerExternal, StaticScaleOutOntoANewExternalServer) {
+  const auto from = ensembleOf({{"k8s", 4}}, ReconfigMode::Static);
+  auto to = ensembleOf({{"k8s", 4}}, ReconfigMode::Static);
+  to.externalMembers = {{5, "vm5", Role::Participant}};
+  auto sim = EnsembleSimulator::settled(from, "3.8.0");
+  // The observer probes every external member of the spec: not answering yet.
+  ObservedMember vm;
+  vm.slot = MemberSlot::external("vm5");
+  vm.myid = 5;
+  vm.podPresent = true;
+  sim.mutableObserved().members.push_back(vm);
+  int ownerStarts = 0;
+  RunOptions owner;
+  owner.beforeStep = [&](EnsembleSimulator& s, int) {
+    const Step next = nextStep(to, s.observed());
+    const auto* wait = std::get_if<Wait>(&next);
+    if (wait == nullptr || wait->evidence.find("(myid 5) to come back") == std::string::npos) {
+      return;
+    }
+    ownerStarts += s.ownerRestarts(5) ? 1 : 0;
+    s.settle();
+    EXPECT_FALSE(s.observed().findByMyid(5)->synced);  // the leader still runs v1
+  };
+  const RunResult r = runPlan(to, sim, owner);
+  ASSERT_TRUE(r.done) << transcript(r);
+  ASSERT_EQ(r.failure, "") << transcript(r);
+  EXPECT_EQ(ownerStarts, 1);
+  EXPECT_EQ(sim.observed().config.participantIds(), (std::vector<int>{1, 2, 3, 4, 5}));
+  EXPECT_TRUE(sim.observed().findByMyid(5)->synced);
+  EXPECT_EQ(stepsOf<RestartMember>(r.steps).size(), 4u);
+  EXPECT_EQ(r.stats.leaderRestarts, 1);
 }
 
 TEST(PlannerSpec, RefusesEvenVotersCollidingMyidsAndHandoffInStaticMode) {
