@@ -66,6 +66,13 @@ for f in "$CONF_DIR"/zoo.cfg.dynamic.*; do
 done
 
 dynamic="$CONF_DIR/zoo.cfg.dynamic.$best_version"
+if [ "$ZKOP_RECONFIG_MODE" = "Static" ]; then
+  # Every Static list is handed to ZooKeeper under one fixed version. ZooKeeper 3.5+ compares
+  # versions between peers: a learner whose list is newer is refused by the leader ("Follower
+  # is ahead of the leader"), one whose list is older adopts the leader's. With equal
+  # versions each member keeps the list it was started with, as a 3.4-style roll needs.
+  dynamic="$CONF_DIR/zoo.cfg.dynamic.1"
+fi
 if grep -Eq "^server\.$MYID=" "$best_file"; then
   role="$(sed -n "s/^server\.$MYID=[^;]*:\([a-z]*\);.*/\1/p" "$best_file")"
   log "myid $MYID is in committed config $best_version as ${role:-participant}: starting as a member"
