@@ -17,6 +17,14 @@ std::string WorkloadReport::toText() const {
     out << ")";
   }
   out << "\n";
+  if (lookingTransitions.empty()) {
+    out << "  no member went LOOKING while running\n";
+  }
+  for (const auto& t : lookingTransitions) {
+    out << "  " << t.member << " went LOOKING (was " << t.previousMode << ") at " << t.atMs
+        << " ms\n";
+  }
+  if (serverListChanges > 0) out << "  member list changed " << serverListChanges << " time(s)\n";
   for (const auto& [member, missing] : missingByMember) {
     if (missing > 0) out << "  " << member << ": " << missing << " acknowledged write(s) missing\n";
   }
@@ -26,6 +34,10 @@ std::string WorkloadReport::toText() const {
 }
 
 Json WorkloadReport::toJson() const {
+  Json looking = Json::array();
+  for (const auto& t : lookingTransitions) {
+    looking.push_back({{"member", t.member}, {"previousMode", t.previousMode}, {"atMs", t.atMs}});
+  }
   return {{"attempted", attempted},
           {"acknowledged", acknowledged},
           {"failed", failed},
@@ -35,6 +47,8 @@ Json WorkloadReport::toJson() const {
           {"longestPauseMs", longestPauseMs},
           {"leaderChanges", leaderChanges},
           {"leaders", leaders},
+          {"lookingTransitions", looking},
+          {"serverListChanges", serverListChanges},
           {"durationMs", durationMs},
           {"errors", errors},
           {"ok", ok()}};
