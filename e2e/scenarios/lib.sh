@@ -250,3 +250,34 @@ print_summary() {
           "  went LOOKING      \(if (.lookingTransitions | length) == 0 then "none" else (.lookingTransitions | map("\(.member) (was \(.previousMode)) at \(.atMs | floor) ms") | join(", ")) end)",
           "  verified members  \(.missingByMember | keys | join(" "))"'
 }
+
+# One progress line: the phase, the current plan step (the Progressing condition's message),
+# the leader and every member's role and version.
+progress_line() {
+  local name=$1 line
+  line=$(zk_get "$name" '{.status.phase}|{.status.conditions[?(@.type=="Ready")].status}|{.status.conditions[?(@.type=="Progressing")].message}|{.status.leader}|{range .status.members[*]}{.name}:{.mode}/{.version}{.ready} {end}')
+  local phase ready step leader members
+  IFS='|' read -r phase ready step leader members <<<"$line"
+  members=$(sed -e 's/true\( \|$\)/\1/g' -e 's/false\( \|$\)/(not ready)\1/g' <<<"$members")
+  printf '  [%4ss] %-9s Ready=%-5s leader=%-12s members: %s\n' "$((SECONDS - ${PROGRESS_T0:-0}))" \
+    "${phase:--}" "${ready:--}" "${leader:--}" "${members:--}"
+  [ -n "$step" ] && printf '         step: %s\n' "$step"
+  return 0
+}
+
+# follow NAME LIMIT WHAT cmd...: waits for cmd like wait_for, printing a progress line every
+# 5 s; fails with the cluster's state after LIMIT seconds.
+follow() {
+  local name=$1 limit=$2 what=$3
+  shift 3
+  local end=$((SECONDS + limit)) next=0
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -ge $end ] && fail_cluster "$name" "$what: not done within ${limit}s"
+    if [ $SECONDS -ge $next ]; then
+      progress_line "$name"
+      next=$((SECONDS + 5))
+    fi
+    sleep 1
+  done
+  progress_line "$name"
+}
