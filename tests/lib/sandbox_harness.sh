@@ -55,11 +55,12 @@ harness_init() {
   KCFG="$STATE/kubeconfig"
   KUBECONFIG_FILE="$KCFG"
   SANDBOX_LOG="$WORK/sandbox.log"
-  # A port block derived from the work dir, so tests running side by side seldom collide;
-  # next_port still skips ports something already listens on.
+  # A port block from the work dir and a random number, so tests running side by side (and
+  # one test run twice in a row, whose ports may still linger) seldom collide; next_port
+  # still skips ports something already listens on.
   local sum
   sum=$(printf '%s' "$WORK" | cksum | cut -d' ' -f1)
-  HARNESS_NEXT_PORT=$((20000 + (sum % 2000) * 10))
+  HARNESS_NEXT_PORT=$((20000 + ((sum + RANDOM) % 2000) * 10))
   trap harness_cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
@@ -150,7 +151,7 @@ start_sandbox() {
 
 stop_sandbox() {
   if [ -n "$SANDBOX_PID" ] && kill -0 "$SANDBOX_PID" 2>/dev/null; then
-    "$SANDBOX" down --state-dir "$STATE" >/dev/null 2>&1 || kill "$SANDBOX_PID" 2>/dev/null
+    "$SANDBOX" down --state-dir "$STATE" >/dev/null 2>&1 || kill_child "$SANDBOX_PID"
     wait "$SANDBOX_PID" 2>/dev/null
   fi
   SANDBOX_PID=""
@@ -197,16 +198,24 @@ stop_operator() {
   [ "${2:-}" = "--kill" ] && signal=KILL
   local pid=${OPERATOR_PID[$name]:-}
   [ -n "$pid" ] || return 0
-  kill -s "$signal" "$pid" 2>/dev/null
+  kill_child "$pid" "$signal"
   wait "$pid" 2>/dev/null
   unset "OPERATOR_PID[$name]"
   echo "--- operator $name stopped with SIG$signal" >>"$WORK/operator-$name.log"
 }
 
+# Signals PID only while it is still one of this shell's running jobs: a PID that exited (and
+# may belong to someone else by now) is left alone.
+kill_child() {
+  local pid=$1 signal=${2:-TERM}
+  jobs -pr | grep -qx -- "$pid" || return 0
+  kill -s "$signal" "$pid" 2>/dev/null
+}
+
 harness_cleanup() {
   local pid name
-  for pid in "${HARNESS_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  for name in "${!OPERATOR_PID[@]}"; do kill "${OPERATOR_PID[$name]}" 2>/dev/null; done
+  for pid in "${HARNESS_PIDS[@]}"; do kill_child "$pid"; done
+  for name in "${!OPERATOR_PID[@]}"; do kill_child "${OPERATOR_PID[$name]}"; done
   for pid in "${HARNESS_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
   for name in "${!OPERATOR_PID[@]}"; do wait "${OPERATOR_PID[$name]}" 2>/dev/null; done
   stop_sandbox

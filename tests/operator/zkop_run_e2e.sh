@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/sandbox_harness.sh"
 harness_init "$WORK" "$CASE"
 
 start_sandbox_with_crd() {
-  start_sandbox_with_crd
+  start_sandbox
   ok apply -f "$SOURCE/crds/zookeepercluster.yaml"
 }
 
