@@ -64,13 +64,10 @@ describe_cluster() {
   echo "--- last events of $name:"
   k get events -n "$NAMESPACE" --field-selector "involvedObject.name=$name" \
     -o 'jsonpath={range .items[*]}  {.lastTimestamp} {.type} {.reason}: {.message}{"\n"}{end}' 2>&1 | tail -n 15
-  local f
-  for f in "$WORK"/operator-*.log; do
-    [ -f "$f" ] && { echo "--- $f (last 30 lines)"; tail -n 30 "$f"; }
-  done
 }
 
-# fail_cluster NAME MESSAGE: fails with the cluster's state printed first.
+# fail_cluster NAME MESSAGE: fails with the cluster's state printed first (fail adds the
+# operator log tails, pods, events and the sandbox log).
 fail_cluster() {
   local name=$1
   shift

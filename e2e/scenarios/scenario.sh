@@ -30,9 +30,8 @@ CHANGE_LIMIT=${SCENARIO_CHANGE_LIMIT:-1200}
 scenario_fail_hook() {
   local f
   for f in "$WORK"/workload-*.log; do
-    [ -f "$f" ] && { echo "--- $f"; tail -n 20 "$f"; }
+    [ -f "$f" ] && { echo "--- $f"; grep -v 'ZOO_' "$f" | tail -n 20; }
   done
-  if [ -n "$CLUSTER" ] && [ -s "$KCFG" ]; then describe_cluster "$CLUSTER" 2>&1 | head -n 40; fi
 }
 HARNESS_FAIL_HOOK=scenario_fail_hook
 
