@@ -437,6 +437,7 @@ struct ZookeeperClusterStatus {
   std::optional<std::string> targetVersion;
   std::optional<std::string> configVersion;
   std::optional<int> highestMyid;
+  std::optional<std::int64_t> barrierConfigVersion;
   std::optional<StringMap> myids;
   std::optional<std::vector<MemberStatus>> members;
   std::optional<OperationStatus> operation;
@@ -459,6 +460,9 @@ void visitFields(V& v, S& s) {
           {.description = "Version of the committed dynamic config (hex)."});
   v.field("highestMyid", s.highestMyid,
           {.description = "Highest myid ever issued; myids are never reused."});
+  v.field("barrierConfigVersion", s.barrierConfigVersion,
+          {.description = "Config version under which the operator's last write barrier "
+                          "committed; servers a reconfig removed are stopped only after it."});
   v.field("myids", s.myids, {.description = "The operator's member set: pod name -> myid."});
   v.field("members", s.members, {.description = "Observed members.", .listMapKeys = {"name"}});
   v.field("operation", s.operation, {.description = "The operation in progress."});

@@ -22,6 +22,11 @@ struct PodFacts {
   std::string ip;
   std::string version;                      // the app.kubernetes.io/version label it was made with
   std::optional<std::int64_t> listVersion;  // Static: zkop.io/config-version it was made with
+  // Parked by the operator (no myid in the ConfigMap's map): the pod exists but its member
+  // does not run, so it counts as absent.
+  bool parked = false;
+  // Its container is not running (waiting out a crash back-off, or exited).
+  bool containerDown = false;
 };
 
 struct MemberProbe {
@@ -43,6 +48,10 @@ struct ClusterFacts {
   std::optional<render::DynamicConfig> previousList;
   // The config version under which the operator's last write barrier committed (status).
   std::int64_t barrierConfigVersion = 0;
+  // Myids the operator has seen serve (status.members: synced, or a zxid past 0). When set,
+  // a member that is not running holds data only if it is among them: a volume its member
+  // never served from is empty of acknowledged writes (a fresh ensemble's first start).
+  std::optional<std::set<int>> servedMyids;
 };
 
 }  // namespace zkop::observe

@@ -66,12 +66,14 @@ planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts) {
     member.slot = planner::MemberSlot::managed(m.pool, m.ordinal);
     member.myid = m.myid;
     const auto pod = facts.pods.find(m.pod);
-    member.podPresent = pod != facts.pods.end() && !pod->second.terminating;
+    member.podPresent = pod != facts.pods.end() && !pod->second.terminating && !pod->second.parked;
     const auto* probe = probeOf(m.myid);
     member.up = member.podPresent && probe && probe->answered;
     member.synced = member.up && serving(probe->status.mode);
     member.runningRole = configRole(m.myid).value_or(planner::Role::Observer);
-    if (member.up && probe->conf.peerType) {
+    // A member the committed config does not list cannot vote whatever it calls itself (a
+    // joiner runs as a non-voting follower once synced): it is a joiner, i.e. an observer.
+    if (member.up && probe->conf.peerType && configRole(m.myid)) {
       member.runningRole =
           *probe->conf.peerType == 1 ? planner::Role::Observer : planner::Role::Participant;
     }
@@ -85,7 +87,7 @@ planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts) {
                     [&](const std::string& c) { return c.ends_with("-" + m.pod); });
     if (member.up && probe->conf.serverId) {
       member.dataOwnerMyid = *probe->conf.serverId;
-    } else if (hasVolume) {
+    } else if (hasVolume && (!facts.servedMyids || facts.servedMyids->contains(m.myid))) {
       member.dataOwnerMyid = m.myid;
     }
     noteLeader(m.myid, member.up ? probe : nullptr);

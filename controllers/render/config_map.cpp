@@ -28,9 +28,12 @@ std::string clusterEnv(const api::ZookeeperCluster& cluster) {
   return out;
 }
 
-std::string myidLines(const MemberSet& members) {
+std::string myidLines(const MemberSet& members, const std::set<std::string>* parked) {
   std::string out;
-  for (const auto& m : members.members()) out += m.pod + "=" + std::to_string(m.myid) + "\n";
+  for (const auto& m : members.members()) {
+    if (parked != nullptr && parked->contains(m.pod)) continue;
+    out += m.pod + "=" + std::to_string(m.myid) + "\n";
+  }
   return out;
 }
 
@@ -69,10 +72,15 @@ Json renderConfigMap(const RenderInput& input) {
       {"zoo.cfg", renderZooCfg(input.cluster)},
       {"zoo.cfg.dynamic", input.committed.serverLines()},
       {"config-version", input.committed.versionHex()},
-      {"myids", myidLines(input.members)},
+      {"myids", myidLines(input.members, input.parkedPods)},
       {"start.sh", std::string(startScript())},
       {"probe.sh", std::string(probeScript())},
   };
+  if (input.previousList != nullptr) {
+    // Static mode mid-roll: the list members not yet restarted still run (observer input).
+    data["previous.zoo.cfg.dynamic"] = input.previousList->serverLines();
+    data["previous-config-version"] = input.previousList->versionHex();
+  }
   return {{"apiVersion", "v1"},
           {"kind", "ConfigMap"},
           {"metadata", ownedMetadata(input.cluster, names.configMap())},

@@ -136,13 +136,23 @@ Json renderStatefulSet(const RenderInput& input, const api::PoolSpec& pool) {
   Json podLabels = commonLabels(names.cluster);
   podLabels[std::string(labels::kPool)] = pool.name;
   podLabels[std::string(labels::kVersion)] = cluster.spec.version.value_or("");
+  Json podMetadata = {{"labels", podLabels}};
+  if (cluster.spec.reconfigMode.value_or(api::ReconfigMode::Dynamic) == api::ReconfigMode::Static) {
+    podMetadata["annotations"] = {
+        {std::string(kListVersionAnnotation), std::to_string(input.committed.version)}};
+  }
+  int pods = input.members.podsInPool(pool.name);
+  if (input.podsPerPool != nullptr) {
+    auto it = input.podsPerPool->find(pool.name);
+    if (it != input.podsPerPool->end()) pods = it->second;
+  }
 
   return {{"apiVersion", "apps/v1"},
           {"kind", "StatefulSet"},
           {"metadata", metadata},
           {"spec",
            {{"serviceName", names.headlessService()},
-            {"replicas", input.members.podsInPool(pool.name)},
+            {"replicas", pods},
             {"podManagementPolicy", "Parallel"},
             {"updateStrategy", {{"type", "OnDelete"}}},
             {"selector", {{"matchLabels", poolSelectorLabels(names.cluster, pool.name)}}},
@@ -151,7 +161,7 @@ Json renderStatefulSet(const RenderInput& input, const api::PoolSpec& pool) {
             {"persistentVolumeClaimRetentionPolicy",
              {{"whenDeleted", reclaim == api::ReclaimPolicy::Delete ? "Delete" : "Retain"},
               {"whenScaled", "Retain"}}},
-            {"template", {{"metadata", {{"labels", podLabels}}}, {"spec", podSpec(cluster, pool)}}},
+            {"template", {{"metadata", podMetadata}, {"spec", podSpec(cluster, pool)}}},
             {"volumeClaimTemplates", Json::array({claimTemplate(cluster, pool)})}}}};
 }
 

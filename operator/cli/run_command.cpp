@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "controllers/render/names.h"
 #include "operator/reconciler/cluster_reconciler.h"
 #include "operator/runtime/cpprest_transport.h"
 #include "operator/runtime/kubeconfig.h"
@@ -23,6 +24,20 @@ std::string processIdentity() {
   char suffix[9];
   std::snprintf(suffix, sizeof suffix, "%08x", random());
   return std::string(host) + "_" + suffix;
+}
+
+// The reconcile key of the cluster an object belongs to, from its instance label.
+runtime::EventHandler enqueueInstance(runtime::Controller& controller) {
+  auto enqueue = [&controller](const runtime::ObjectPtr& object) {
+    const auto& metadata = (*object)["metadata"];
+    const auto instance =
+        metadata.value("labels", Json::object()).value(std::string(render::labels::kInstance), "");
+    if (!instance.empty()) controller.enqueue(metadata.value("namespace", "") + "/" + instance);
+  };
+  return {.on_add = enqueue,
+          .on_update = [enqueue](const runtime::ObjectPtr&,
+                                 const runtime::ObjectPtr& object) { enqueue(object); },
+          .on_delete = enqueue};
 }
 
 }  // namespace
@@ -77,6 +92,16 @@ int runOperator(const RunOptions& options) {
       ControllerConfig().withName("zookeepercluster").withWorkers(options.workers),
       [reconciler](const std::string& key) { return reconciler->reconcile(key); });
   clusters.addHandler(controller.forPrimary());
+  // Changes to a cluster's pods, StatefulSets and ConfigMap wake its reconcile: a member that
+  // restarts or a pod that becomes ready is evidence a waiting step needs. Pods are owned by
+  // StatefulSets, not by the cluster, so the cluster is found by its instance label.
+  const auto selector = std::string(render::labels::kName) + "=zookeeper";
+  for (const auto* resource :
+       {&resources::kPod, &resources::kStatefulSet, &resources::kConfigMap}) {
+    auto& informer = manager.addInformer(
+        InformerConfig(*resource).inNamespace(options.watchNamespace).withLabels(selector));
+    informer.addHandler(enqueueInstance(controller));
+  }
 
   auto result = manager.run(signals.token());
   if (!result) {

@@ -1,13 +1,21 @@
 #include "operator/reconciler/cluster_reconciler.h"
 
+#include <spdlog/spdlog.h>
+
 #include "controllers/api/defaults.h"
 #include "controllers/api/json_codec.h"
 #include "controllers/api/validation.h"
+#include "controllers/observe/observed_ensemble_builder.h"
+#include "controllers/planner/plan_preview.h"
 #include "controllers/planner/planner.h"
 #include "controllers/reconciler/conditions.h"
 #include "controllers/reconciler/desired_ensemble.h"
-#include "controllers/reconciler/observed_json.h"
+#include "controllers/reconciler/member_status.h"
+#include "controllers/reconciler/pod_admission.h"
+#include "controllers/reconciler/server_list.h"
 #include "controllers/render/names.h"
+#include "controllers/render/render.h"
+#include "operator/reconciler/object_applier.h"
 #include "operator/runtime/encoding.h"
 #include "operator/runtime/finalizer.h"
 #include "operator/runtime/resource.h"
@@ -18,10 +26,111 @@ namespace {
 using runtime::Action;
 using runtime::ReconcileError;
 
+constexpr int kPlanStepsShown = 12;
+
 std::string summary(const api::FieldErrors& errors) {
   std::string text;
   for (const auto& e : errors) text += (text.empty() ? "" : "; ") + e.toString();
   return text;
+}
+
+std::optional<int> stepMyid(const planner::Step& step) {
+  return std::visit(
+      [](const auto& s) -> std::optional<int> {
+        using T = std::decay_t<decltype(s)>;
+        if constexpr (requires { s.myid; }) {
+          return s.myid;
+        } else if constexpr (std::is_same_v<T, planner::Reconfig>) {
+          return s.server.myid;
+        } else if constexpr (std::is_same_v<T, planner::HandOffLeadership>) {
+          return s.leaderMyid;
+        } else if constexpr (std::is_same_v<T, planner::AssignMyid>) {
+          return s.newMyid;
+        } else {
+          return std::nullopt;
+        }
+      },
+      step);
+}
+
+// What status.operation recorded before the last action, in the planner's terms.
+std::optional<planner::OperationInProgress> recordedOperation(
+    const api::ZookeeperCluster& cluster) {
+  if (!cluster.status || !cluster.status->operation || !cluster.status->operation->detail) {
+    return std::nullopt;
+  }
+  const auto& detail = *cluster.status->operation->detail;
+  if (!detail.is_object()) return std::nullopt;
+  planner::OperationInProgress op;
+  const auto action = detail.value("action", "");
+  op.kind = action == "Reconfig" || action == "HandOffLeadership"
+                ? planner::OperationInProgress::Kind::Reconfig
+            : action == "WriteServerList" ? planner::OperationInProgress::Kind::WriteServerList
+            : action == "RestartMember"   ? planner::OperationInProgress::Kind::Restart
+                                          : planner::OperationInProgress::Kind::Other;
+  op.myid = detail.value("myid", 0);
+  op.baseConfigVersion = detail.value("baseConfigVersion", std::int64_t{0});
+  return op;
+}
+
+// The kind of operation a step belongs to, for status.operation.kind and status.phase.
+std::pair<std::string, api::Phase> operationKind(const planner::Step& step,
+                                                 const planner::ObservedEnsemble& observed,
+                                                 const planner::DesiredEnsemble& desired) {
+  const bool anyData = std::ranges::any_of(observed.members, [](const planner::ObservedMember& m) {
+    return m.hasData() && !m.slot.isExternal();
+  });
+  if (!observed.leaderMyid && !anyData) return {"Create", api::Phase::Creating};
+  if (!observed.leaderMyid) return {"Recover", api::Phase::Degraded};
+  const bool versionDiffers =
+      std::ranges::any_of(observed.members, [&](const planner::ObservedMember& m) {
+        return !m.slot.isExternal() && m.podPresent && m.version != desired.targetVersion;
+      });
+  if (std::holds_alternative<planner::RestartMember>(step) ||
+      std::holds_alternative<planner::HandOffLeadership>(step) || versionDiffers) {
+    return {"Upgrade", api::Phase::Upgrading};
+  }
+  return {"Scale", api::Phase::Scaling};
+}
+
+Json operationDetail(const planner::Step& step, const planner::ObservedEnsemble& observed) {
+  Json detail = {{"action", planner::actionName(step)},
+                 {"description", planner::describe(step)},
+                 {"baseConfigVersion", observed.config.version}};
+  if (auto myid = stepMyid(step)) detail["myid"] = *myid;
+  return detail;
+}
+
+std::vector<api::OperationStep> planSteps(const planner::DesiredEnsemble& desired,
+                                          const planner::ObservedEnsemble& observed) {
+  std::vector<api::OperationStep> out;
+  const auto preview = planner::previewPlan(desired, observed, kPlanStepsShown);
+  for (const auto& s : preview.steps) {
+    out.push_back({.description = s.description,
+                   .state = out.empty() ? std::string("Running") : std::string("Pending")});
+  }
+  return out;
+}
+
+// A StartMember the Kubernetes side is already carrying out: the pod's slot is within its
+// StatefulSet and the pod is being (re)created or its container is starting. Acting again
+// would only repeat the event; the planner's evidence (the member answering) is awaited.
+std::optional<std::string> startUnderWay(const api::ZookeeperCluster& cluster,
+                                         const Observation& observation,
+                                         const planner::Step& step) {
+  const auto* start = std::get_if<planner::StartMember>(&step);
+  if (start == nullptr || start->slot.isExternal()) return std::nullopt;
+  const auto pod = podName(cluster, start->slot);
+  auto set = observation.kube.statefulSetPods.find(start->slot.pool);
+  if (set == observation.kube.statefulSetPods.end() || set->second <= start->slot.ordinal) {
+    return std::nullopt;
+  }
+  auto facts = observation.facts.pods.find(pod);
+  if (facts != observation.facts.pods.end() && facts->second.containerDown &&
+      !facts->second.terminating) {
+    return std::nullopt;  // waiting out a back-off: StartMember restarts it now
+  }
+  return pod + " is starting (" + planner::describe(step) + ")";
 }
 
 }  // namespace
@@ -29,16 +138,28 @@ std::string summary(const api::FieldErrors& errors) {
 ClusterReconciler::ClusterReconciler(std::shared_ptr<runtime::Client> client,
                                      const runtime::Store& clusters,
                                      std::shared_ptr<runtime::EventRecorder> events,
-                                     std::shared_ptr<runtime::Clock> clock)
-    : client_(std::move(client)),
+                                     std::shared_ptr<runtime::Clock> clock, AdminFactory admins,
+                                     ReconcilerTiming timing, ProbeConfig probes)
+    : client_(client),
       clusters_(clusters),
       events_(std::move(events)),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      observer_(client, probes),
+      actuator_(client, std::move(admins)),
+      timing_(timing) {}
 
 runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
-  const auto cached = clusters_.get(key);
-  if (!cached) return Action::done();  // deleted; owned objects go with it (owner references)
-  const Json& object = *cached;
+  if (!clusters_.get(key)) return Action::done();  // deleted; owned objects go with it
+  // A quorum read, not the cache: the previous pass's status write must be seen, or the next
+  // write conflicts and the step it records is planned on stale records.
+  const auto slash = key.find('/');
+  auto fresh = client_->get(runtime::resources::kZookeeperCluster, key.substr(0, slash),
+                            key.substr(slash + 1));
+  if (!fresh) {
+    if (fresh.error().category == runtime::ErrorCategory::kNotFound) return Action::done();
+    return std::unexpected(ReconcileError::from("read the cluster", fresh.error()));
+  }
+  Json object = *fresh;
 
   switch (runtime::finalizerState(object, kFinalizer)) {
     case runtime::FinalizerState::kCleanup:
@@ -53,60 +174,197 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
       break;
   }
 
-  auto decoded = api::decodeCluster(object);
-  auto cluster = decoded.cluster;
+  auto cluster = api::decodeCluster(object).cluster;
   api::applyDefaults(cluster);
   auto errors = api::validateDocument(object);
   const auto generation = cluster.generation();
   const auto now = runtime::formatRfc3339(clock_->wallNow());
   auto status = cluster.status.value_or(api::ZookeeperClusterStatus{});
   auto conditions = status.conditions.value_or(std::vector<api::Condition>{});
-
-  status.observedGeneration = generation;
   status.selector = render::selectorString(cluster.name());
-  status.targetVersion = cluster.spec.version;
   if (!status.replicas) status.replicas = 0;
 
   if (!errors.empty()) {
+    // Nothing is changed: the last valid spec's ensemble keeps running as it is.
     const auto message = summary(errors);
     const auto* ready = findCondition(conditions, condition::kReady);
     if (ready == nullptr || ready->reason != "InvalidSpec" || ready->message != message) {
       (void)events_->warning(object, "InvalidSpec", message);  // events are best effort
     }
+    status.observedGeneration = generation;
     setCondition(conditions, condition::kReady, false, "InvalidSpec", message, generation, now);
     setCondition(conditions, condition::kProgressing, false, "InvalidSpec",
                  "the spec is refused; nothing is changed", generation, now);
     status.phase = api::Phase::Failed;
     status.conditions = conditions;
-    return writeStatus(object, api::encodeStatus(status));
+    auto written = writeStatus(object, api::encodeStatus(status));
+    if (!written) return std::unexpected(written.error());
+    return Action::done();
   }
 
-  // What the planner would do next from what the status records.
-  const auto next = planner::nextStep(desiredEnsemble(cluster), observedFromStatus(cluster));
-  const bool done = std::holds_alternative<planner::Done>(next);
-  const bool blocked = std::holds_alternative<planner::Blocked>(next);
+  // ---- observe and plan --------------------------------------------------------------
+  const auto desired = desiredEnsemble(cluster);
+  auto credentials = ensureSuperUserSecret(*client_, cluster);
+  if (!credentials) return std::unexpected(credentials.error());
+  auto observation = observer_.observe(cluster, desired);
+  if (!observation) return std::unexpected(observation.error());
+  auto observed = observe::buildObservedEnsemble(observation->facts);
+  observed.operation = recordedOperation(cluster);
+  const bool paused =
+      cluster.spec.updatePolicy.value_or(api::UpdatePolicy{}).paused.value_or(false);
+  const auto planned = planner::nextStep(desired, observed);
+  planner::Step step = planned;
+  if (paused && planner::isAction(planned)) {
+    step = planner::Wait{"spec.updatePolicy.paused is set; next: " + planner::describe(planned)};
+  } else if (auto starting = startUnderWay(cluster, *observation, planned)) {
+    step = planner::Wait{*starting};
+  }
+  spdlog::debug("{}: next step: {}", key, planner::describe(step));
+  const bool acting = planner::isAction(step);
+  const bool done = std::holds_alternative<planner::Done>(step);
+  const bool blocked = std::holds_alternative<planner::Blocked>(step);
+
+  // ---- the step's records, persisted before anything acts on them ----------------------
+  auto members = render::MemberSet::fromStatus(cluster);
+  render::DynamicConfig list;
+  const bool dynamic =
+      cluster.spec.reconfigMode.value_or(api::ReconfigMode::Dynamic) == api::ReconfigMode::Dynamic;
+  if (dynamic && observation->facts.committed) list = *observation->facts.committed;
+  if (!dynamic && observation->facts.writtenList) list = *observation->facts.writtenList;
+  std::optional<render::DynamicConfig> previous =
+      dynamic ? std::nullopt : observation->facts.previousList;
+  auto listedMyids = observation->kube.listedMyids;
+
+  if (const auto* assign = std::get_if<planner::AssignMyid>(&step)) {
+    auto map = members.toStatusMap();
+    map[podName(cluster, assign->slot)] = std::to_string(assign->newMyid);
+    status.myids = map;
+    status.highestMyid = std::max(status.highestMyid.value_or(0), assign->newMyid);
+    api::ZookeeperCluster updated = cluster;
+    updated.status = status;
+    members = render::MemberSet::fromStatus(updated);
+  }
+  if (const auto* write = std::get_if<planner::WriteServerList>(&step)) {
+    if (!dynamic && !list.servers.empty()) previous = list;
+    list = renderServerList(cluster, write->list);
+    for (const auto& s : list.servers) listedMyids.insert(s.myid);
+  }
+  if (acting) {
+    auto [kind, phase] = operationKind(step, observed, desired);
+    api::OperationStatus operation;
+    operation.kind = kind;
+    operation.started = status.operation && status.operation->kind == kind
+                            ? status.operation->started.value_or(now)
+                            : now;
+    operation.steps = planSteps(desired, observed);
+    operation.currentStep = 0;
+    operation.detail = operationDetail(step, observed);
+    status.operation = operation;
+    status.phase = phase;
+    status.observedGeneration = generation;
+    setCondition(conditions, condition::kProgressing, true, planner::actionName(step),
+                 planner::describe(step), generation, now);
+    status.conditions = conditions;
+    auto written = writeStatus(object, api::encodeStatus(status));
+    if (!written) return std::unexpected(written.error());
+    object = *written;
+    spdlog::info("{}: {}", key, planner::describe(step));
+    (void)events_->normal(object, planner::actionName(step), planner::describe(step));
+  }
+
+  // ---- render and apply ------------------------------------------------------------------
+  PodAdmissionInput admission{.cluster = cluster,
+                              .members = members,
+                              .desired = desired,
+                              .listedMyids = listedMyids,
+                              .currentPods = observation->kube.statefulSetPods,
+                              .answeringPods = observation->kube.answeringPods};
+  const auto parked = parkedPods(admission);
+  const auto pods = podsPerPool(admission, step);
+  const render::RenderInput input{.cluster = cluster,
+                                  .members = members,
+                                  .committed = list,
+                                  .podsPerPool = &pods,
+                                  .parkedPods = &parked,
+                                  .previousList = previous ? &*previous : nullptr};
+  for (const auto& rendered : render::renderAll(input)) {
+    auto applied = applyObject(*client_, rendered);
+    if (!applied) return std::unexpected(applied.error());
+  }
+
+  // ---- the step's I/O on the members -----------------------------------------------------
+  if (acting) {
+    StepContext context{
+        .cluster = cluster, .observation = *observation, .credentials = *credentials};
+    auto effect = actuator_.perform(context, step);
+    if (!effect) {
+      (void)events_->warning(object, "StepFailed",
+                             planner::describe(step) + ": " + effect.error().describe());
+      return std::unexpected(effect.error());
+    }
+    if (effect->barrierConfigVersion) status.barrierConfigVersion = effect->barrierConfigVersion;
+    if (status.operation && status.operation->steps && !status.operation->steps->empty()) {
+      status.operation->steps->front().state = "Done";
+    }
+  }
+
+  // ---- status ------------------------------------------------------------------------------
+  const auto members_ = summarizeMembers(observation->facts);
+  status.members = members_.members;
+  status.leader = members_.leader;
+  status.readyReplicas = members_.readyReplicas;
+  status.replicas = members_.voters;
+  status.configVersion = members_.configVersion;
+  if (members_.currentVersion) status.currentVersion = members_.currentVersion;
+  status.targetVersion = cluster.spec.version;
+  status.observedGeneration = generation;
+  setCondition(conditions, condition::kQuorumAvailable, observed.leaderMyid.has_value(),
+               observed.leaderMyid ? "LeaderElected" : "NoLeader",
+               observed.leaderMyid ? "leader: " + members_.leader.value_or("?")
+                                   : "no member reports itself leader",
+               generation, now);
   if (blocked) {
+    const auto message = planner::describe(step);
     const auto* progressing = findCondition(conditions, condition::kProgressing);
-    const auto message = planner::describe(next);
     if (progressing == nullptr || progressing->message != message) {
       (void)events_->warning(object, "Blocked", message);
     }
+    setCondition(conditions, condition::kProgressing, false, "Blocked", message, generation, now);
+  } else if (done) {
+    setCondition(conditions, condition::kProgressing, false, "Settled",
+                 "the ensemble is as the spec says", generation, now);
+    status.operation.reset();
+    status.phase = api::Phase::Running;
+  } else if (!acting) {
+    const bool pausedWait = paused && planner::isAction(planned);
+    setCondition(conditions, condition::kProgressing, !pausedWait,
+                 pausedWait ? "Paused" : "WaitingForEvidence", planner::describe(step), generation,
+                 now);
   }
-  setCondition(conditions, condition::kProgressing, !done && !blocked,
-               done      ? "Settled"
+  // Ready: the ensemble is as the spec says and every member's pod passes its readiness
+  // probe (serving in a quorum).
+  const auto managed = std::ranges::count_if(
+      members_.members, [](const api::MemberStatus& m) { return m.pool.has_value(); });
+  const bool podsReady = members_.readyReplicas == managed;
+  const bool ready = done && podsReady;
+  setCondition(conditions, condition::kReady, ready,
+               ready     ? "Running"
+               : done    ? "PodsNotReady"
                : blocked ? "Blocked"
-                         : "StepPending",
-               done ? "the ensemble is as the spec says"
-                    : planner::describe(next) + " (awaits the member actuator)",
+                         : "Reconciling",
+               done ? std::to_string(members_.readyReplicas) + " of " + std::to_string(managed) +
+                          " members ready, leader " + members_.leader.value_or("unknown")
+                    : planner::describe(step),
                generation, now);
-  setCondition(conditions, condition::kReady, done, done ? "Running" : "Creating",
-               done ? "every member runs as the spec says" : "members are not running yet",
-               generation, now);
-  if (!status.phase || *status.phase == api::Phase::Failed) {
-    status.phase = done ? api::Phase::Running : api::Phase::Creating;
+  if (!status.phase || (*status.phase == api::Phase::Failed && !done)) {
+    status.phase = operationKind(step, observed, desired).second;
   }
   status.conditions = conditions;
-  return writeStatus(object, api::encodeStatus(status));
+  auto written = writeStatus(object, api::encodeStatus(status));
+  if (!written) return std::unexpected(written.error());
+  if (done) return Action::requeueAfter(timing_.whenSettled);
+  if (blocked) return Action::requeueAfter(timing_.whenBlocked);
+  return Action::requeueAfter(timing_.whileChanging);
 }
 
 runtime::ReconcileResult ClusterReconciler::cleanup(const Json& object) {
@@ -138,14 +396,15 @@ runtime::ReconcileResult ClusterReconciler::cleanup(const Json& object) {
   return Action::done();
 }
 
-runtime::ReconcileResult ClusterReconciler::writeStatus(const Json& object, const Json& status) {
-  if (object.value("status", Json::object()) == status) return Action::done();  // nothing to say
+std::expected<Json, ReconcileError> ClusterReconciler::writeStatus(const Json& object,
+                                                                   const Json& status) {
+  if (object.value("status", Json::object()) == status) return object;  // nothing to say
   Json updated = object;
   updated["status"] = status;
   auto written = client_->updateStatus(runtime::resources::kZookeeperCluster,
                                        object["metadata"].value("namespace", ""), updated);
   if (!written) return std::unexpected(ReconcileError::from("update status", written.error()));
-  return Action::done();
+  return *written;
 }
 
 }  // namespace zkop::reconciler

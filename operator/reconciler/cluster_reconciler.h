@@ -1,16 +1,22 @@
 #pragma once
 
-// Reconciles one ZookeeperCluster. This build carries the parts that need no member
-// actuator yet: it refuses invalid specs and unsafe changes (a condition and a Warning
-// event, nothing else touched), owns the finalizer and honours persistence.reclaimPolicy on
-// deletion, and keeps status current (observedGeneration, selector, replicas, targetVersion,
-// conditions, and the plan's next step). Creating and changing members (observer, actuator)
-// is the next layer; until then Progressing says what the planner would do next.
+// Reconciles one ZookeeperCluster, one planner step per pass (docs/reconciler.md):
+//
+//   validate → super-user Secret → observe (API + every member) → plan the next step →
+//   record it in status.operation → render and apply the objects (the step's records:
+//   myids, server list, pod counts) → perform the step's I/O on the members → status.
+//
+// The planner keeps no state and the operator keeps none in memory: every pass starts from
+// what the API and the members say, so a crashed operator resumes where the evidence is.
+// Invalid specs and unsafe changes are refused with a condition and a Warning event and
+// nothing else is touched; `spec.updatePolicy.paused` observes and reports only.
 
 #include <memory>
 #include <string>
 
 #include "controllers/api/json.h"
+#include "operator/reconciler/cluster_observer.h"
+#include "operator/reconciler/step_actuator.h"
 #include "operator/runtime/client.h"
 #include "operator/runtime/clock.h"
 #include "operator/runtime/controller.h"
@@ -21,23 +27,38 @@ namespace zkop::reconciler {
 
 inline constexpr std::string_view kFinalizer = "zkop.io/cleanup";
 
+struct ReconcilerTiming {
+  // Look again this soon while a step's evidence is awaited.
+  runtime::Clock::Duration whileChanging = std::chrono::seconds(1);
+  // Refresh status (members, leader) this often when nothing changes.
+  runtime::Clock::Duration whenSettled = std::chrono::seconds(30);
+  // A refused change is looked at again this often (the user may fix it by other means).
+  runtime::Clock::Duration whenBlocked = std::chrono::seconds(15);
+};
+
 class ClusterReconciler {
  public:
   ClusterReconciler(std::shared_ptr<runtime::Client> client, const runtime::Store& clusters,
                     std::shared_ptr<runtime::EventRecorder> events,
-                    std::shared_ptr<runtime::Clock> clock);
+                    std::shared_ptr<runtime::Clock> clock,
+                    AdminFactory admins = cClientAdminFactory(), ReconcilerTiming timing = {},
+                    ProbeConfig probes = {});
 
   runtime::ReconcileResult reconcile(const std::string& key);
 
  private:
   runtime::ReconcileResult cleanup(const Json& object);
-  // Writes `status` through /status when it differs from what the object has.
-  runtime::ReconcileResult writeStatus(const Json& object, const Json& status);
+  // Writes `status` through /status when it differs from what `object` has; returns the
+  // object as stored afterwards.
+  std::expected<Json, runtime::ReconcileError> writeStatus(const Json& object, const Json& status);
 
   std::shared_ptr<runtime::Client> client_;
   const runtime::Store& clusters_;
   std::shared_ptr<runtime::EventRecorder> events_;
   std::shared_ptr<runtime::Clock> clock_;
+  ClusterObserver observer_;
+  StepActuator actuator_;
+  ReconcilerTiming timing_;
 };
 
 }  // namespace zkop::reconciler

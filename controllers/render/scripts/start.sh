@@ -55,7 +55,10 @@ mkdir -p "$CONF_DIR"
 # --- 3. configuration -----------------------------------------------------------------
 best_file="$CONFIG_DIR/zoo.cfg.dynamic"
 best_version="$(tr -d '[:space:]' < "$CONFIG_DIR/config-version")"
+# Static mode: the operator's list is the only truth (ZooKeeper may still write files of its
+# own, named after a zxid, which would look newer than any list the operator writes).
 for f in "$CONF_DIR"/zoo.cfg.dynamic.*; do
+  [ "$ZKOP_RECONFIG_MODE" = "Static" ] && break
   [ -e "$f" ] || continue
   v="${f##*.}"
   [[ "$v" =~ ^[0-9a-fA-F]+$ ]] || continue
@@ -75,6 +78,11 @@ elif [ "$ZKOP_RECONFIG_MODE" = "Static" ]; then
       "adds it to the list before the member can start"
 else
   log "myid $MYID is not in committed config $best_version: starting as a joiner (observer)"
+  # The joiner's file carries version 0, below the committed one: on syncing, the member
+  # takes the leader's config, finds itself absent and runs as a non-voting follower, whose
+  # acks count for the reconfig that adds it (needed to grow 1 -> 2 voters). With the
+  # committed version it would ignore the leader's config and stay an observer for good.
+  dynamic="$CONF_DIR/zoo.cfg.dynamic.0"
   {
     grep -E '^server\.' "$best_file"
     echo "server.$MYID=$SELF_HOST:$ZKOP_QUORUM_PORT:$ZKOP_ELECTION_PORT:observer;$SELF_HOST:$ZKOP_CLIENT_PORT"
@@ -126,6 +134,9 @@ listen="${POD_IP:-$SELF_HOST}"
 mv "$CONF_DIR/zoo.cfg.tmp" "$CONF_DIR/zoo.cfg"
 
 jvm=()
+# Pods get a new IP when they are recreated; the JVM would otherwise cache a peer's old
+# address for 30 s and a restarted member could not reach (or be reached by) its peers.
+jvm+=("-Dsun.net.inetaddr.ttl=${ZKOP_DNS_TTL_SECONDS:-2}" "-Dsun.net.inetaddr.negative.ttl=1")
 [ -n "${ZKOP_HEAP_MB:-}" ] && jvm+=("-Xms${ZKOP_HEAP_MB}m" "-Xmx${ZKOP_HEAP_MB}m")
 [ -n "${ZKOP_SUPER_DIGEST:-}" ] &&
   jvm+=("-Dzookeeper.DigestAuthenticationProvider.superDigest=$ZKOP_SUPER_DIGEST")
