@@ -19,7 +19,7 @@ for n in 3 5; do
       continue
     fi
     jq -r --arg n "$n" --arg s "$label" \
-      '[$n, $s, (.longestPauseMs | floor), .failed, .leaderChanges, (.lookingTransitions | length), .acknowledged, .lost] | @tsv' \
+      '[$n, $s, (.longestPauseMs | floor), .failed, .leaderChanges, (.membersWentLooking // "?"), .acknowledged, .lost] | @tsv' \
       "$result" | awk -F'\t' '{ printf "%-8s %-11s %10s %8s %8s %8s %9s %6s\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
     [ "$(jq .lost "$result")" = 0 ] || status=1
   done

@@ -226,15 +226,39 @@ assert_no_lost_writes() {
 
 leader_changes() { report .leaderChanges; }
 
-# looking_count [PREVIOUS_MODE]: members that went LOOKING (optionally: that were
-# PREVIOUS_MODE, e.g. follower, just before).
-looking_count() {
-  if [ -n "${1:-}" ]; then
-    report "[.lookingTransitions[] | select(.previousMode == \"$1\")] | length"
-  else
-    report '.lookingTransitions | length'
-  fi
+# Members that stopped serving while running (srvr: an election or a leader change).
+interruption_count() { report '.servingInterruptions | length'; }
+
+# ZooKeeper's own account of elections: its log says "QuorumPeer - LOOKING" whenever a member
+# enters an election. mark_pod_logs remembers how far every pod log (every incarnation, under
+# the sandbox's node/pods/) has got; looking_since_mark then prints "pod count" for each
+# member that went LOOKING after having served (FOLLOWING, LEADING or OBSERVING) since the
+# mark. A restarted member's own start-up election does not count; an election it joins
+# later does.
+pod_logs() { find "$STATE/node/pods" -path '*/logs/*' -name '*.log' -type f 2>/dev/null | sort; }
+
+mark_pod_logs() {
+  local f
+  : >"$WORK/log-marks"
+  for f in $(pod_logs); do echo "$f $(stat -c %s "$f")" >>"$WORK/log-marks"; done
 }
+
+looking_since_mark() {
+  local f off pod n
+  for f in $(pod_logs); do
+    off=$(awk -v f="$f" '$1 == f { print $2 }' "$WORK/log-marks" 2>/dev/null)
+    n=$(LC_ALL=C awk -v off="${off:-0}" '
+      { pos += length($0) + 1 }
+      /QuorumPeer - (FOLLOWING|LEADING|OBSERVING)/ { serving = 1 }
+      /QuorumPeer - LOOKING/ { if (serving && pos > off) n++; serving = 0 }
+      END { print n + 0 }' "$f")
+    pod=$(sed -E 's|.*/pods/[^_]*_(.*)_[^_/]*/logs/.*|\1|' <<<"$f")
+    [ "$n" -gt 0 ] && echo "$pod $n"
+  done | awk '{ c[$1] += $2 } END { for (p in c) print p, c[p] }' | sort
+}
+
+# Total of looking_since_mark.
+looking_count() { looking_since_mark | awk '{ s += $2 } END { print s + 0 }'; }
 
 print_summary() {
   local label=${1:-$CASE}
@@ -244,8 +268,13 @@ print_summary() {
           "  longest pause     \(.longestPauseMs | floor) ms",
           "  failed requests   \(.failed)",
           "  leader changes    \(.leaderChanges) (\(.leaders | join(" -> ")))",
-          "  went LOOKING      \(if (.lookingTransitions | length) == 0 then "none" else (.lookingTransitions | map("\(.member) (was \(.previousMode)) at \(.atMs | floor) ms") | join(", ")) end)",
+          "  stopped serving   \(if (.servingInterruptions | length) == 0 then "none" else (.servingInterruptions | map("\(.member) (was \(.previousMode)) at \(.atMs | floor) ms") | join(", ")) end)",
           "  verified members  \(.missingByMember | keys | join(" "))"'
+  if [ -f "$WORK/log-marks" ]; then
+    local looking
+    looking=$(looking_since_mark | paste -sd, -)
+    echo "  went LOOKING      ${looking:-none} (ZooKeeper's logs, since the change began)"
+  fi
 }
 
 # One progress line: the phase, the current plan step (the Progressing condition's message),

@@ -97,6 +97,7 @@ upgrade_case() {
   local before
   before=$(leader_pod "$CLUSTER")
   echo "leader before the upgrade: $before"
+  mark_pod_logs
   upgrade_version "$CLUSTER"
   wait_version "$CLUSTER" "$NEW_VERSION" "$CHANGE_LIMIT"
   wait_members "$CLUSTER" "$count" "$READY_LIMIT"
@@ -106,11 +107,17 @@ upgrade_case() {
   local changes
   changes=$(leader_changes)
   [ "$changes" = 1 ] || fail "$strategy upgrade of $count: $changes leader changes, expected exactly 1"
+  local looking
+  looking=$(looking_count)
+  jq --argjson n "$looking" '. + {membersWentLooking: $n}' "$WORK/result.json" >"$WORK/result.tmp" &&
+    mv "$WORK/result.tmp" "$WORK/result.json"
   if [ "$strategy" = Handoff ]; then
-    local looking
-    looking=$(looking_count)
-    [ "$looking" = 0 ] ||
-      fail "Handoff upgrade of $count: $looking member(s) went LOOKING; leadership should move without an election"
+    # The old leader itself rejoins (restart, promotion by reconfig) and may pass through
+    # LOOKING on its own; every other member must not: no election.
+    local others
+    others=$(looking_since_mark | awk -v old="$before" '$1 != old')
+    [ -z "$others" ] ||
+      fail "Handoff upgrade of $count: members other than the old leader $before went LOOKING ($(paste -sd, - <<<"$others")); leadership should move without an election"
   fi
 }
 

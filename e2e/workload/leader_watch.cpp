@@ -39,7 +39,7 @@ void LeaderWatch::poll() {
     std::lock_guard lock(mutex_);
     auto& last = last_[member.address];
     if (last.first == Seen::Serving && seen == Seen::NotServing) {
-      looking_.push_back(
+      interruptions_.push_back(
           {member.label(), last.second,
            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
                .count()});
@@ -70,9 +70,9 @@ int LeaderWatch::changes() const {
   return leaders_.empty() ? 0 : static_cast<int>(leaders_.size()) - 1;
 }
 
-std::vector<LookingTransition> LeaderWatch::lookingTransitions() const {
+std::vector<ServingInterruption> LeaderWatch::servingInterruptions() const {
   std::lock_guard lock(mutex_);
-  return looking_;
+  return interruptions_;
 }
 
 }  // namespace zkop::workload

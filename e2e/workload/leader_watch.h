@@ -14,17 +14,19 @@
 namespace zkop::workload {
 
 // A member that was serving (leader, follower or observer) and then answered `srvr` with
-// "not currently serving" while its process stayed up: it went LOOKING (an election). A
-// member that restarts is unreachable in between and does not count.
-struct LookingTransition {
+// "not currently serving" while its process stayed up: an election (LOOKING) or a change of
+// leader without one (after `reconfig` removes the leader, members restart their server
+// objects for the designated successor; srvr cannot tell the two apart, ZooKeeper's log
+// can). A member that restarts is unreachable in between and does not count.
+struct ServingInterruption {
   std::string member;        // its label (pod name when known)
   std::string previousMode;  // leader, follower, observer...
   double atMs = 0;           // since the watch started
 };
 
-// Polls every member's `srvr` and records each change of leader and each member that went
-// LOOKING. A member restarting is not a change; a different member becoming leader is (that
-// is what costs clients an election). Leaders are identified by the member's label, so a pod
+// Polls every member's `srvr` and records each change of leader and each member that stopped
+// serving while running. A member restarting is not a change; a different member becoming leader is
+// (that is what costs clients an election). Leaders are identified by the member's label, so a pod
 // that comes back on a new address is still the same member.
 class LeaderWatch {
  public:
@@ -38,7 +40,7 @@ class LeaderWatch {
   // Distinct leaders in the order seen (consecutive repeats collapsed).
   std::vector<std::string> leaders() const;
   int changes() const;
-  std::vector<LookingTransition> lookingTransitions() const;
+  std::vector<ServingInterruption> servingInterruptions() const;
 
  private:
   enum class Seen { Unreachable, NotServing, Serving };
@@ -50,7 +52,7 @@ class LeaderWatch {
   std::chrono::steady_clock::time_point started_;
   mutable std::mutex mutex_;
   std::vector<std::string> leaders_;
-  std::vector<LookingTransition> looking_;
+  std::vector<ServingInterruption> interruptions_;
   std::map<std::string, std::pair<Seen, std::string>> last_;  // address -> (state, mode)
   std::atomic<bool> stopping_{false};
   std::thread thread_;

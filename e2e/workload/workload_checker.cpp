@@ -119,7 +119,7 @@ void WorkloadChecker::stop() {
     leaderWatch_->stop();
     finalLeaders_ = leaderWatch_->leaders();
     finalLeaderChanges_ = leaderWatch_->changes();
-    finalLooking_ = leaderWatch_->lookingTransitions();
+    finalInterruptions_ = leaderWatch_->servingInterruptions();
   }
 }
 
@@ -153,8 +153,8 @@ WorkloadReport WorkloadChecker::finish() {
   report.durationMs = ms(stopped_ - started_);
   report.leaders = finalLeaders_;
   report.leaderChanges = finalLeaderChanges_;
-  for (const auto& t : finalLooking_) {
-    report.lookingTransitions.push_back({t.member, t.previousMode, t.atMs});
+  for (const auto& t : finalInterruptions_) {
+    report.servingInterruptions.push_back({t.member, t.previousMode, t.atMs});
   }
   report.serverListChanges = serverListChanges_;
   auto previous = started_;

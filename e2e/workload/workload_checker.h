@@ -78,7 +78,7 @@ class WorkloadChecker {
   std::thread writer_;
   std::vector<std::string> finalLeaders_;
   int finalLeaderChanges_ = 0;
-  std::vector<LookingTransition> finalLooking_;
+  std::vector<ServingInterruption> finalInterruptions_;
   std::int64_t serverListChanges_ = 0;
 };
 

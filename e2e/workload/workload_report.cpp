@@ -17,11 +17,11 @@ std::string WorkloadReport::toText() const {
     out << ")";
   }
   out << "\n";
-  if (lookingTransitions.empty()) {
-    out << "  no member went LOOKING while running\n";
+  if (servingInterruptions.empty()) {
+    out << "  no member stopped serving while running\n";
   }
-  for (const auto& t : lookingTransitions) {
-    out << "  " << t.member << " went LOOKING (was " << t.previousMode << ") at " << t.atMs
+  for (const auto& t : servingInterruptions) {
+    out << "  " << t.member << " stopped serving (was " << t.previousMode << ") at " << t.atMs
         << " ms\n";
   }
   if (serverListChanges > 0) out << "  member list changed " << serverListChanges << " time(s)\n";
@@ -34,9 +34,10 @@ std::string WorkloadReport::toText() const {
 }
 
 Json WorkloadReport::toJson() const {
-  Json looking = Json::array();
-  for (const auto& t : lookingTransitions) {
-    looking.push_back({{"member", t.member}, {"previousMode", t.previousMode}, {"atMs", t.atMs}});
+  Json interruptions = Json::array();
+  for (const auto& t : servingInterruptions) {
+    interruptions.push_back(
+        {{"member", t.member}, {"previousMode", t.previousMode}, {"atMs", t.atMs}});
   }
   return {{"attempted", attempted},
           {"acknowledged", acknowledged},
@@ -47,7 +48,7 @@ Json WorkloadReport::toJson() const {
           {"longestPauseMs", longestPauseMs},
           {"leaderChanges", leaderChanges},
           {"leaders", leaders},
-          {"lookingTransitions", looking},
+          {"servingInterruptions", interruptions},
           {"serverListChanges", serverListChanges},
           {"durationMs", durationMs},
           {"errors", errors},

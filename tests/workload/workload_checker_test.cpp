@@ -75,8 +75,8 @@ TEST_F(WorkloadChecker3, LeaderRestartIsOneLeaderChangeAndNoLoss) {
   EXPECT_TRUE(report.unverifiedMembers.empty()) << report.toText();
   EXPECT_GE(report.leaderChanges, 1) << report.toText();
   EXPECT_GT(report.longestPauseMs, 0) << report.toText();
-  // The followers lost their leader while running: an election, seen as LOOKING.
-  EXPECT_FALSE(report.lookingTransitions.empty()) << report.toText();
+  // The followers lost their leader while running: an election, seen as not serving.
+  EXPECT_FALSE(report.servingInterruptions.empty()) << report.toText();
 }
 
 // With --members-file the client follows the file: a member that is gone from it (a pod that
