@@ -78,7 +78,7 @@ fail_cluster() {
 wait_ready() {
   local name=$1 limit=${2:-300}
   local t0=$SECONDS
-  wait_for "$limit" is_ready "$name" || fail_cluster "$name" "$name not Ready (with observedGeneration == generation) within ${limit}s"
+  wait_operated "$limit" is_ready "$name" || fail_cluster "$name" "$name not Ready (with observedGeneration == generation) within ${limit}s"
   echo "$name Ready after $((SECONDS - t0))s"
 }
 
@@ -88,7 +88,7 @@ has_version() {
 
 wait_version() {
   local name=$1 version=$2 limit=${3:-600}
-  wait_for "$limit" has_version "$name" "$version" ||
+  wait_operated "$limit" has_version "$name" "$version" ||
     fail_cluster "$name" "$name did not reach version $version (and Ready) within ${limit}s"
 }
 
@@ -100,7 +100,7 @@ has_members() {
 
 wait_members() {
   local name=$1 count=$2 limit=${3:-600}
-  wait_for "$limit" has_members "$name" "$count" ||
+  wait_operated "$limit" has_members "$name" "$count" ||
     fail_cluster "$name" "$name did not settle at $count ready members within ${limit}s"
 }
 
@@ -108,7 +108,7 @@ has_condition() { condition "$1" "$2" reason | grep -qE -- "$3"; }
 
 wait_condition() {
   local name=$1 type=$2 reason=$3 limit=${4:-120}
-  wait_for "$limit" has_condition "$name" "$type" "$reason" ||
+  wait_operated "$limit" has_condition "$name" "$type" "$reason" ||
     fail_cluster "$name" "condition $type of $name never had a reason matching /$reason/"
 }
 
@@ -121,7 +121,7 @@ has_event() { event_reasons "$1" | grep -qE -- "$2"; }
 
 wait_event() {
   local name=$1 reason=$2 limit=${3:-120}
-  wait_for "$limit" has_event "$name" "$reason" ||
+  wait_operated "$limit" has_event "$name" "$reason" ||
     fail_cluster "$name" "no Event with a reason matching /$reason/ on $name"
 }
 
@@ -298,6 +298,7 @@ follow() {
   shift 3
   local end=$((SECONDS + limit)) next=0
   until "$@" >/dev/null 2>&1; do
+    check_operators
     [ $SECONDS -ge $end ] && fail_cluster "$name" "$what: not done within ${limit}s"
     if [ $SECONDS -ge $next ]; then
       progress_line "$name"

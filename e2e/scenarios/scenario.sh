@@ -45,7 +45,7 @@ setup() {
 create_cluster() {
   apply_cluster "$MANIFESTS/$1"
   # Fails fast (instead of after READY_LIMIT) when no operator creates members at all.
-  wait_for 180 bash -c "kubectl --kubeconfig '$KCFG' get statefulsets -l 'app.kubernetes.io/instance=$CLUSTER' -o name | grep -q ." ||
+  wait_operated 180 bash -c "kubectl --kubeconfig '$KCFG' get statefulsets -l 'app.kubernetes.io/instance=$CLUSTER' -o name | grep -q ." ||
     fail_cluster "$CLUSTER" "the operator created no StatefulSet for $CLUSTER within 180s"
   wait_ready "$CLUSTER" "$READY_LIMIT"
   wait_members "$CLUSTER" "$2" "$READY_LIMIT"
@@ -172,7 +172,7 @@ case_scale_3_2_refused() {
   pods_before=$(k get pods -l "app.kubernetes.io/instance=$CLUSTER" -o 'jsonpath={.items[*].metadata.uid}')
   patch_spec "$CLUSTER" '{"replicas":2}'
   # Refused with a condition and an Event naming why; nothing is changed.
-  wait_for 120 bash -c "kubectl --kubeconfig '$KCFG' get zk '$CLUSTER' -o 'jsonpath={.status.conditions[*].message}' | grep -qiE 'even|allowEvenReplicas'" ||
+  wait_operated 120 bash -c "kubectl --kubeconfig '$KCFG' get zk '$CLUSTER' -o 'jsonpath={.status.conditions[*].message}' | grep -qiE 'even|allowEvenReplicas'" ||
     fail_cluster "$CLUSTER" "no condition message explains why 2 members are refused"
   local reasons
   reasons=$(zk_get "$CLUSTER" '{range .status.conditions[*]}{.type}={.reason}{"\n"}{end}')
@@ -232,6 +232,7 @@ case_operator_killed_during_upgrade() {
   # After every new Event (a step was taken) the operator dies by SIGKILL and a new one
   # starts: it must resume from what it observes, never repeat or skip a step.
   until has_version "$CLUSTER" "$NEW_VERSION"; do
+    check_operators
     [ $SECONDS -ge $deadline ] &&
       fail_cluster "$CLUSTER" "the upgrade did not complete within ${CHANGE_LIMIT}s across $kills operator kills"
     local now

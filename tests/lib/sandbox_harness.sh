@@ -26,6 +26,8 @@
 #                              OPERATOR_PID[NAME], OPERATOR_METRICS_PORT[NAME],
 #                              OPERATOR_PROBE_PORT[NAME]
 #   stop_operator NAME [--kill]  SIGTERM (or SIGKILL) and wait
+#   check_operators            fails if an operator it started is no longer running
+#   wait_operated LIMIT cmd... wait_for, failing at once if an operator died
 #   track_pid PID              a background process the cleanup must stop
 #   next_port                  a free loopback TCP port (unique per test); in $PORT
 # On exit everything it started is stopped: tracked processes, operators, the sandbox.
@@ -210,6 +212,32 @@ kill_child() {
   local pid=$1 signal=${2:-TERM}
   jobs -pr | grep -qx -- "$pid" || return 0
   kill -s "$signal" "$pid" 2>/dev/null
+}
+
+# Fails when an operator this test started (and did not stop) is no longer running: a crash,
+# or a signal from outside the test, must not pass for slowness.
+check_operators() {
+  local name
+  for name in "${!OPERATOR_PID[@]}"; do
+    if ! kill -0 "${OPERATOR_PID[$name]}" 2>/dev/null; then
+      local pid=${OPERATOR_PID[$name]}
+      unset "OPERATOR_PID[$name]"
+      fail "operator $name (pid $pid) exited unexpectedly; the end of $WORK/operator-$name.log:
+$(tail -n 5 "$WORK/operator-$name.log")"
+    fi
+  done
+}
+
+# wait_for that also fails at once when an operator died (check_operators).
+wait_operated() {
+  local limit=$1
+  shift
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    check_operators
+    [ $SECONDS -ge $deadline ] && return 1
+    sleep 0.2
+  done
 }
 
 harness_cleanup() {
