@@ -260,6 +260,26 @@ looking_since_mark() {
 # Total of looking_since_mark.
 looking_count() { looking_since_mark | awk '{ s += $2 } END { print s + 0 }'; }
 
+# "pod count" for members that went LOOKING right after a reconfig took effect on them (the
+# log's "changes proposed in reconfig", then LOOKING as the next state), since the mark. A
+# leadership handoff by reconfig shows there as FOLLOWING/LEADING without LOOKING; an
+# election shows as LOOKING. A member that loses its leader for another reason (a restart, a
+# failed sync) is not counted here; looking_since_mark counts those.
+looking_on_reconfig_since_mark() {
+  local f off pod n
+  for f in $(pod_logs); do
+    off=$(awk -v f="$f" '$1 == f { print $2 }' "$WORK/log-marks" 2>/dev/null)
+    n=$(LC_ALL=C awk -v off="${off:-0}" '
+      { pos += length($0) + 1 }
+      /changes proposed in reconfig/ { if (pos > off) pending = 1 }
+      /QuorumPeer - (FOLLOWING|LEADING|OBSERVING)/ { pending = 0 }
+      /QuorumPeer - LOOKING/ { if (pending) n++; pending = 0 }
+      END { print n + 0 }' "$f")
+    pod=$(sed -E 's|.*/pods/[^_]*_(.*)_[^_/]*/logs/.*|\1|' <<<"$f")
+    [ "$n" -gt 0 ] && echo "$pod $n"
+  done | awk '{ c[$1] += $2 } END { for (p in c) print p, c[p] }' | sort
+}
+
 print_summary() {
   local label=${1:-$CASE}
   echo "=== workload summary [$label]"
