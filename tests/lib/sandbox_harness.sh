@@ -28,7 +28,7 @@
 #   stop_operator NAME [--kill]  SIGTERM (or SIGKILL) and wait
 #   check_operators            fails if an operator it started is no longer running
 #   wait_operated LIMIT cmd... wait_for, failing at once if an operator died
-#   track_pid PID              a background process the cleanup must stop
+#   track_pid PID              a background process the cleanup must stop (SIGKILL)
 #   next_port                  a free loopback TCP port (unique per test); in $PORT
 # On exit everything it started is stopped: tracked processes, operators, the sandbox.
 
@@ -242,7 +242,9 @@ wait_operated() {
 
 harness_cleanup() {
   local pid name
-  for pid in "${HARNESS_PIDS[@]}"; do kill_child "$pid"; done
+  # Tracked helpers (a workload, a refresher) are not needed any more: no graceful stop (a
+  # workload would first verify every member, waiting on the ones that are down).
+  for pid in "${HARNESS_PIDS[@]}"; do kill_child "$pid" KILL; done
   for name in "${!OPERATOR_PID[@]}"; do kill_child "${OPERATOR_PID[$name]}"; done
   for pid in "${HARNESS_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
   for name in "${!OPERATOR_PID[@]}"; do wait "${OPERATOR_PID[$name]}" 2>/dev/null; done
