@@ -297,9 +297,12 @@ case_scale_down_up_retained_pvcs() {
   setup
   create_cluster five.yaml 5
   start_workload "$CLUSTER"
-  local claims_before
+  local claims_before scaled_in names_before
   claims_before=$(k get pvc -o name | sort)
+  names_before=$(zk_get "$CLUSTER" '{range .status.members[*]}{.name}{"\n"}{end}' | sort)
   scale_to "$CLUSTER" 3
+  scaled_in=$(comm -23 <(echo "$names_before") <(zk_get "$CLUSTER" '{range .status.members[*]}{.name}{"\n"}{end}' | sort) | paste -sd' ' -)
+  echo "scaled in: $scaled_in"
   # reclaimPolicy Retain: the scaled-in members' claims stay.
   local claims_after
   claims_after=$(k get pvc -o name | sort)
@@ -307,7 +310,17 @@ case_scale_down_up_retained_pvcs() {
   for claim in $claims_before; do
     grep -qx "$claim" <<<"$claims_after" || fail_cluster "$CLUSTER" "$claim was deleted by the scale-in (reclaimPolicy Retain)"
   done
+  # myids are never reused (rule 5): the members that come back on the retained claims are
+  # new members with myids above every one issued before.
+  local highest
+  highest=$(zk_get "$CLUSTER" '{.status.highestMyid}')
+  [ -n "$highest" ] || fail_cluster "$CLUSTER" "status.highestMyid is empty"
   scale_to "$CLUSTER" 5
+  local myids reused
+  myids=$(zk_get "$CLUSTER" '{range .status.members[*]}{.name}={.myid}{"\n"}{end}')
+  echo "members after scaling back to 5 (highest myid before: $highest):" $myids
+  reused=$(awk -F= -v h="$highest" -v names="$scaled_in" 'index(" " names " ", " " $1 " ") && $2 <= h' <<<"$myids")
+  [ -z "$reused" ] || fail_cluster "$CLUSTER" "a member re-added on a retained claim got an old myid (rule 5: never reused): $reused"
   finish_scenario
   local emptied
   emptied=$(pod_logs | xargs -r grep -l 'emptying version-2' 2>/dev/null |
