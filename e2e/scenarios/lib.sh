@@ -311,20 +311,23 @@ progress_line() {
   return 0
 }
 
-# follow NAME LIMIT WHAT cmd...: waits for cmd like wait_for, printing a progress line every
-# 5 s; fails with the cluster's state after LIMIT seconds.
+# follow NAME LIMIT WHAT cmd...: waits for cmd like wait_for, printing a progress line
+# whenever the plan step (the Progressing message) changes and at least every 5 s; fails
+# with the cluster's state after LIMIT seconds.
 follow() {
   local name=$1 limit=$2 what=$3
   shift 3
-  local end=$((SECONDS + limit)) next=0
+  local end=$((SECONDS + limit)) next=0 step last=""
   until "$@" >/dev/null 2>&1; do
     check_operators
     [ $SECONDS -ge $end ] && fail_cluster "$name" "$what: not done within ${limit}s"
-    if [ $SECONDS -ge $next ]; then
+    step=$(condition "$name" Progressing message)
+    if [ $SECONDS -ge $next ] || [ "$step" != "$last" ]; then
       progress_line "$name"
+      last=$step
       next=$((SECONDS + 5))
     fi
-    sleep 1
+    sleep 0.5
   done
   progress_line "$name"
 }
