@@ -16,6 +16,8 @@ packages=(
   # The real kubectl checks the sandbox; Debian ships it as kubernetes-client.
   # A kubectl already on PATH (any source) is kept.
   util-linux iproute2 procps netcat-openbsd
+  # The scenarios and scripts/run.sh read the workload's JSON report with jq.
+  jq
 )
 
 missing=()

@@ -1,12 +1,18 @@
 #include "e2e/workload/leader_watch.h"
 
-#include "operator/zookeeper/four_letter_words.h"
 #include "controllers/observe/server_stats.h"
+#include "operator/zookeeper/four_letter_words.h"
 
 namespace zkop::workload {
 
 LeaderWatch::LeaderWatch(std::vector<std::string> members, std::chrono::milliseconds interval)
-    : members_(std::move(members)), interval_(interval), thread_([this] { run(); }) {}
+    : LeaderWatch(std::make_shared<MemberList>(std::move(members)), interval) {}
+
+LeaderWatch::LeaderWatch(std::shared_ptr<MemberList> members, std::chrono::milliseconds interval)
+    : members_(std::move(members)),
+      interval_(interval),
+      started_(std::chrono::steady_clock::now()),
+      thread_([this] { run(); }) {}
 
 LeaderWatch::~LeaderWatch() { stop(); }
 
@@ -15,26 +21,41 @@ void LeaderWatch::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::string LeaderWatch::currentLeader() const {
-  for (const auto& member : members_) {
-    const auto colon = member.rfind(':');
-    const auto answer =
-        zookeeper::askFourLetterWord(member.substr(0, colon), std::stoi(member.substr(colon + 1)),
-                                     "srvr", std::chrono::milliseconds(1000));
-    if (answer && observe::parseSrvr(*answer).mode == observe::ServerMode::Leader) {
-      return member;
+void LeaderWatch::poll() {
+  std::string leader;
+  for (const auto& member : members_->current().second) {
+    const auto colon = member.address.rfind(':');
+    const auto answer = zookeeper::askFourLetterWord(member.address.substr(0, colon),
+                                                     std::stoi(member.address.substr(colon + 1)),
+                                                     "srvr", std::chrono::milliseconds(1000));
+    Seen seen = Seen::Unreachable;
+    std::string mode;
+    if (answer) {
+      const auto status = observe::parseSrvr(*answer);
+      seen = status.mode == observe::ServerMode::NotServing ? Seen::NotServing : Seen::Serving;
+      mode = std::string(observe::modeName(status.mode));
+      if (status.mode == observe::ServerMode::Leader && leader.empty()) leader = member.label();
     }
+    std::lock_guard lock(mutex_);
+    auto& last = last_[member.address];
+    if (last.first == Seen::Serving && seen == Seen::NotServing) {
+      interruptions_.push_back(
+          {member.label(), last.second,
+           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+               .count()});
+    }
+    last = {seen, mode};
   }
-  return {};
+  if (!leader.empty()) {
+    std::lock_guard lock(mutex_);
+    if (leaders_.empty() || leaders_.back() != leader) leaders_.push_back(leader);
+  }
 }
 
 void LeaderWatch::run() {
   while (!stopping_) {
     const auto started = std::chrono::steady_clock::now();
-    if (auto leader = currentLeader(); !leader.empty()) {
-      std::lock_guard lock(mutex_);
-      if (leaders_.empty() || leaders_.back() != leader) leaders_.push_back(leader);
-    }
+    poll();
     std::this_thread::sleep_until(started + interval_);  // the polling period
   }
 }
@@ -47,6 +68,11 @@ std::vector<std::string> LeaderWatch::leaders() const {
 int LeaderWatch::changes() const {
   std::lock_guard lock(mutex_);
   return leaders_.empty() ? 0 : static_cast<int>(leaders_.size()) - 1;
+}
+
+std::vector<ServingInterruption> LeaderWatch::servingInterruptions() const {
+  std::lock_guard lock(mutex_);
+  return interruptions_;
 }
 
 }  // namespace zkop::workload

@@ -39,7 +39,9 @@ bool syncPath(zhandle_t* handle, const std::string& path) {
 
 }  // namespace
 
-WorkloadChecker::WorkloadChecker(WorkloadConfig config) : config_(std::move(config)) {}
+WorkloadChecker::WorkloadChecker(WorkloadConfig config)
+    : config_(std::move(config)),
+      memberList_(std::make_shared<MemberList>(config_.members, config_.membersFile)) {}
 
 WorkloadChecker::~WorkloadChecker() { stop(); }
 
@@ -52,7 +54,7 @@ std::string WorkloadChecker::start() {
       zoo_create((*session)->handle(), root().c_str(), "", 0, &ZOO_OPEN_ACL_UNSAFE, 0, nullptr, 0);
   if (rc != ZOK && rc != ZNODEEXISTS) return "create " + root() + ": " + zerror(rc);
   started_ = Clock::now();
-  leaderWatch_ = std::make_unique<LeaderWatch>(config_.members, config_.leaderPollInterval);
+  leaderWatch_ = std::make_unique<LeaderWatch>(memberList_, config_.leaderPollInterval);
   writer_ = std::thread(
       [this, s = std::shared_ptr<zookeeper::Session>(std::move(*session))] { writeLoop(s); });
   return {};
@@ -65,7 +67,16 @@ void WorkloadChecker::writeLoop(std::shared_ptr<zookeeper::Session> session) {
       std::chrono::duration<double>(1.0 / config_.writesPerSecond));
   auto next = Clock::now();
   std::int64_t seq = 0;
+  std::uint64_t serversVersion = 0;  // the member list the connect string was made from
   while (!stopping_) {
+    // Pods that came back on new addresses, or new members: the client follows the list.
+    if (auto [version, members] = memberList_->current(); version != serversVersion) {
+      serversVersion = version;
+      sessionConfig.connectString = MemberList::connectString(members);
+      if (session) zoo_set_servers(session->handle(), sessionConfig.connectString.c_str());
+      std::lock_guard lock(mutex_);
+      ++serverListChanges_;
+    }
     if (!session) {
       // A session expired during a long outage: start a new one, the sequence goes on.
       auto fresh = zookeeper::Session::connect(sessionConfig);
@@ -108,6 +119,7 @@ void WorkloadChecker::stop() {
     leaderWatch_->stop();
     finalLeaders_ = leaderWatch_->leaders();
     finalLeaderChanges_ = leaderWatch_->changes();
+    finalInterruptions_ = leaderWatch_->servingInterruptions();
   }
 }
 
@@ -141,6 +153,10 @@ WorkloadReport WorkloadChecker::finish() {
   report.durationMs = ms(stopped_ - started_);
   report.leaders = finalLeaders_;
   report.leaderChanges = finalLeaderChanges_;
+  for (const auto& t : finalInterruptions_) {
+    report.servingInterruptions.push_back({t.member, t.previousMode, t.atMs});
+  }
+  report.serverListChanges = serverListChanges_;
   auto previous = started_;
   for (const auto& w : acked_) {
     report.longestPauseMs = std::max(report.longestPauseMs, ms(w.acked - previous));
@@ -148,8 +164,9 @@ WorkloadReport WorkloadChecker::finish() {
   }
   // A write is lost if any member lacks it; each write counts once.
   std::set<std::int64_t> lostSeqs;
-  for (const auto& member : config_.members) {
-    const auto missing = missingOn(member);
+  for (const auto& m : memberList_->refresh()) {
+    const auto member = m.name.empty() ? m.address : m.name + "=" + m.address;
+    const auto missing = missingOn(m.address);
     if (!missing) {
       report.unverifiedMembers.push_back(member);
       continue;

@@ -27,6 +27,10 @@ namespace zkop::workload {
 struct WorkloadConfig {
   std::string connectString;         // what clients use (the client Service's members)
   std::vector<std::string> members;  // every member, host:port: verified one by one
+  // When set, the members are re-read from this file (see MemberList) while the workload runs
+  // and once more when it finishes: writes move to the members it lists (zoo_set_servers)
+  // when it changes, and the members it lists at the end are the ones verified.
+  std::string membersFile;
   double writesPerSecond = 50;
   std::string runId = "run";  // znodes go under /zkop-workload-<runId>
   std::chrono::milliseconds sessionTimeout{10000};
@@ -69,10 +73,13 @@ class WorkloadChecker {
   std::int64_t attempted_ = 0;
   std::int64_t failed_ = 0;
   std::vector<std::string> errors_;
+  std::shared_ptr<MemberList> memberList_;
   std::unique_ptr<LeaderWatch> leaderWatch_;
   std::thread writer_;
   std::vector<std::string> finalLeaders_;
   int finalLeaderChanges_ = 0;
+  std::vector<ServingInterruption> finalInterruptions_;
+  std::int64_t serverListChanges_ = 0;
 };
 
 }  // namespace zkop::workload

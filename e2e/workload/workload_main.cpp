@@ -18,12 +18,19 @@ int main(int argc, char** argv) {
   double seconds = 0;
   std::string jsonPath;
   app.add_option("--connect", config.connectString, "Client connect string")->required();
-  app.add_option("--member", config.members, "A member to verify (host:port); repeat")->required();
+  app.add_option("--member", config.members, "A member to verify (host:port); repeat");
+  app.add_option("--members-file", config.membersFile,
+                 "Re-read the members from this file (a line per member: host:port [name]) "
+                 "while running and when stopping; writes follow it, the last list is verified");
   app.add_option("--rate", config.writesPerSecond, "Writes per second");
   app.add_option("--run-id", config.runId, "Names the znode root /zkop-workload-<id>");
   app.add_option("--seconds", seconds, "Stop after this long (default: on SIGINT/SIGTERM)");
   app.add_option("--json", jsonPath, "Also write the report as JSON to this file");
   CLI11_PARSE(app, argc, argv);
+  if (config.members.empty() && config.membersFile.empty()) {
+    std::cerr << "zkop-workload: give --member or --members-file\n";
+    return 2;
+  }
 
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);

@@ -17,6 +17,14 @@ std::string WorkloadReport::toText() const {
     out << ")";
   }
   out << "\n";
+  if (servingInterruptions.empty()) {
+    out << "  no member stopped serving while running\n";
+  }
+  for (const auto& t : servingInterruptions) {
+    out << "  " << t.member << " stopped serving (was " << t.previousMode << ") at " << t.atMs
+        << " ms\n";
+  }
+  if (serverListChanges > 0) out << "  member list changed " << serverListChanges << " time(s)\n";
   for (const auto& [member, missing] : missingByMember) {
     if (missing > 0) out << "  " << member << ": " << missing << " acknowledged write(s) missing\n";
   }
@@ -26,6 +34,11 @@ std::string WorkloadReport::toText() const {
 }
 
 Json WorkloadReport::toJson() const {
+  Json interruptions = Json::array();
+  for (const auto& t : servingInterruptions) {
+    interruptions.push_back(
+        {{"member", t.member}, {"previousMode", t.previousMode}, {"atMs", t.atMs}});
+  }
   return {{"attempted", attempted},
           {"acknowledged", acknowledged},
           {"failed", failed},
@@ -35,6 +48,8 @@ Json WorkloadReport::toJson() const {
           {"longestPauseMs", longestPauseMs},
           {"leaderChanges", leaderChanges},
           {"leaders", leaders},
+          {"servingInterruptions", interruptions},
+          {"serverListChanges", serverListChanges},
           {"durationMs", durationMs},
           {"errors", errors},
           {"ok", ok()}};

@@ -21,6 +21,15 @@ struct WorkloadReport {
   double longestPauseMs = 0;  // longest gap between consecutive acknowledgements
   int leaderChanges = 0;
   std::vector<std::string> leaders;  // leaders in the order they were seen
+  // Members that stopped serving while running (an election or a leader change); see
+  // LeaderWatch.
+  struct Interruption {
+    std::string member;
+    std::string previousMode;
+    double atMs = 0;
+  };
+  std::vector<Interruption> servingInterruptions;
+  std::int64_t serverListChanges = 0;  // times the member list changed (--members-file)
   double durationMs = 0;
   std::vector<std::string> errors;  // first few failure messages, for diagnosis
 

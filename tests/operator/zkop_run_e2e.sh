@@ -11,59 +11,14 @@ SOURCE=$3
 WORK=$4
 CASE=$5
 
-command -v kubectl >/dev/null 2>&1 || { echo "SKIP: no kubectl on PATH"; exit 77; }
-rm -rf "$WORK"
-mkdir -p "$WORK"
-STATE="$WORK/state"
-KCFG="$STATE/kubeconfig"
-PIDS=()
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/sandbox_harness.sh"
+harness_init "$WORK" "$CASE"
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
-}
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL [$CASE]: $*" >&2
-  for f in "$WORK"/operator-*.log; do
-    [ -f "$f" ] && { echo "--- $f" >&2; tail -n 25 "$f" >&2; }
-  done
-  echo "--- zookeeperclusters:" >&2
-  k get zk -A -o yaml 2>&1 | tail -n 60 >&2
-  exit 1
-}
-
-wait_for() {
-  local limit=$1
-  shift
-  local deadline=$((SECONDS + limit))
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -ge $deadline ] && return 1
-    sleep 0.2
-  done
-}
-
-k() { kubectl --kubeconfig "$KCFG" --cache-dir "$WORK/cache" "$@"; }
-ok() { OUT=$(k "$@" 2>&1) || fail "kubectl $* failed:
-$OUT"; }
-
-start_sandbox() {
-  "$SANDBOX" up --state-dir "$STATE" >>"$WORK/sandbox.log" 2>&1 &
-  PIDS+=($!)
-  wait_for 30 test -s "$KCFG" || fail "no sandbox kubeconfig within 30s"
+start_sandbox_with_crd() {
+  start_sandbox
   ok apply -f "$SOURCE/crds/zookeepercluster.yaml"
 }
 
-# start_operator NAME METRICS_PORT PROBE_PORT: runs `zkop run` in the background.
-start_operator() {
-  "$ZKOP" run --kubeconfig "$KCFG" --metrics-bind-address "127.0.0.1:$2" \
-    --health-probe-bind-address "127.0.0.1:$3" >>"$WORK/operator-$1.log" 2>&1 &
-  PIDS+=($!)
-  LAST_PID=$!
-}
-
-port_base=$((20000 + (RANDOM % 2000) * 10))
 # Sum of controller_runtime_reconcile_total samples in a /metrics text on stdin.
 sum_reconciles() { awk '/^controller_runtime_reconcile_total[{]/ { s += $2 } END { print s + 0 }'; }
 export -f sum_reconciles
@@ -79,9 +34,9 @@ condition_reason() {
 }
 
 case_metrics_health() {
-  start_sandbox
-  start_operator a $port_base $((port_base + 1))
-  wait_for 60 curl -sf "http://127.0.0.1:$((port_base + 1))/healthz" || fail "/healthz never answered 200"
+  start_sandbox_with_crd
+  start_operator a
+  wait_for 60 curl -sf "http://127.0.0.1:${OPERATOR_PROBE_PORT[a]}/healthz" || fail "/healthz never answered 200"
   ok apply -f "$SOURCE/examples/zookeepercluster.yaml"
   wait_for 60 bash -c "[ \"\$(kubectl --kubeconfig $KCFG get zk zk -o jsonpath={.status.observedGeneration})\" = \
 \"\$(kubectl --kubeconfig $KCFG get zk zk -o jsonpath={.metadata.generation})\" ]" \
@@ -91,7 +46,7 @@ case_metrics_health() {
   [ -n "$(condition_reason zk Progressing)" ] || fail "no Progressing condition"
   ok get zk zk -o 'jsonpath={.status.selector}'
   [ "$OUT" = "app.kubernetes.io/instance=zk,app.kubernetes.io/name=zookeeper" ] || fail "selector '$OUT'"
-  METRICS=$(curl -sf "http://127.0.0.1:$port_base/metrics") || fail "/metrics did not answer"
+  METRICS=$(curl -sf "http://127.0.0.1:${OPERATOR_METRICS_PORT[a]}/metrics") || fail "/metrics did not answer"
   grep -q '^controller_runtime_reconcile_total' <<<"$METRICS" ||
     fail "no controller_runtime_reconcile_total in /metrics:
 $(head -n 40 <<<"$METRICS")"
@@ -99,8 +54,8 @@ $(head -n 40 <<<"$METRICS")"
 }
 
 case_invalid_spec() {
-  start_sandbox
-  start_operator a $port_base $((port_base + 1))
+  start_sandbox_with_crd
+  start_operator a
   cat >"$WORK/even.yaml" <<'YAML'
 apiVersion: zkop.io/v1alpha1
 kind: ZookeeperCluster
@@ -124,10 +79,10 @@ YAML
 }
 
 case_leader_failover() {
-  start_sandbox
-  start_operator a $port_base $((port_base + 1))
+  start_sandbox_with_crd
+  start_operator a
   local pid_a=$LAST_PID
-  start_operator b $((port_base + 2)) $((port_base + 3))
+  start_operator b
   local pid_b=$LAST_PID
   wait_for 60 bash -c "[ -n \"\$(kubectl --kubeconfig $KCFG get lease zkop-leader -n default -o jsonpath={.spec.holderIdentity} 2>/dev/null)\" ]" \
     || fail "nobody took the lease"
@@ -141,8 +96,11 @@ case_leader_failover() {
   else fail "lease held by '$holder', neither '$id_a' nor '$id_b'"; fi
   # Exactly one leads: only the leader reports leader_election_master_status 1 and reconciles.
   local leader_port follower_port
-  if [ "$leader_pid" = "$pid_a" ]; then leader_port=$port_base; follower_port=$((port_base + 2));
-  else leader_port=$((port_base + 2)); follower_port=$port_base; fi
+  if [ "$leader_pid" = "$pid_a" ]; then
+    leader_port=${OPERATOR_METRICS_PORT[a]} follower_port=${OPERATOR_METRICS_PORT[b]}
+  else
+    leader_port=${OPERATOR_METRICS_PORT[b]} follower_port=${OPERATOR_METRICS_PORT[a]}
+  fi
   ok apply -f "$SOURCE/examples/zookeepercluster.yaml"
   wait_for 60 bash -c "[ \$(curl -sf http://127.0.0.1:$leader_port/metrics | sum_reconciles) -gt 0 ]" \
     || fail "the leader never reconciled"
@@ -164,8 +122,8 @@ $(grep '^controller_runtime_reconcile_total' <<<"$follower")"
 }
 
 case_reclaim_delete() {
-  start_sandbox
-  start_operator a $port_base $((port_base + 1))
+  start_sandbox_with_crd
+  start_operator a
   cat >"$WORK/c.yaml" <<'YAML'
 apiVersion: zkop.io/v1alpha1
 kind: ZookeeperCluster

@@ -10,81 +10,14 @@ TESTDATA=$2
 WORK=$3
 CASE=$4
 
-command -v kubectl >/dev/null 2>&1 || { echo "SKIP: no kubectl on PATH"; exit 77; }
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/sandbox_harness.sh"
+HARNESS_SANDBOX_LOG_LINES=40
+harness_init "$WORK" "$CASE"
+LOG=$SANDBOX_LOG
 
-rm -rf "$WORK"
-mkdir -p "$WORK"
-STATE="$WORK/state"
-LOG="$WORK/sandbox.log"
-KUBECONFIG_FILE="$STATE/kubeconfig"
-SANDBOX_PID=""
-
-fail() {
-  echo "FAIL [$CASE]: $*" >&2
-  if [ -f "$LOG" ]; then
-    echo "--- last requests the sandbox served ($LOG):" >&2
-    tail -n 40 "$LOG" >&2
-  fi
-  exit 1
-}
-
-stop_sandbox() {
-  if [ -n "$SANDBOX_PID" ] && kill -0 "$SANDBOX_PID" 2>/dev/null; then
-    "$SANDBOX" down --state-dir "$STATE" >/dev/null 2>&1 || kill "$SANDBOX_PID" 2>/dev/null
-    wait "$SANDBOX_PID" 2>/dev/null
-  fi
-  SANDBOX_PID=""
-}
-trap stop_sandbox EXIT
-
-# Polls `cmd` until it succeeds, for at most $1 seconds (an upper bound, not a delay).
-wait_for() {
-  local limit=$1
-  shift
-  local deadline=$((SECONDS + limit))
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -ge $deadline ] && return 1
-    sleep 0.1
-  done
-}
-
-start_sandbox() {
-  "$SANDBOX" up --state-dir "$STATE" --verbose --history-size 20 --bookmark-interval-ms 200 \
-    >>"$LOG" 2>&1 &
-  SANDBOX_PID=$!
-  wait_for 30 test -s "$KUBECONFIG_FILE" || fail "no kubeconfig appeared in $STATE within 30s"
-  kill -0 "$SANDBOX_PID" 2>/dev/null || fail "the sandbox exited"
-}
-
-k() { kubectl --kubeconfig "$KUBECONFIG_FILE" --cache-dir "$WORK/cache" "$@"; }
-
-# Runs kubectl and fails the case unless it succeeds; the output is left in $OUT.
-ok() {
-  OUT=$(k "$@" 2>&1) || fail "kubectl $* failed:
-$OUT"
-}
-
-# Runs kubectl and fails the case unless it fails with output matching $1.
-fails_with() {
-  local pattern=$1
-  shift
-  if OUT=$(k "$@" 2>&1); then fail "kubectl $* succeeded but should have failed:
-$OUT"; fi
-  grep -qE -- "$pattern" <<<"$OUT" || fail "kubectl $* failed without /$pattern/:
-$OUT"
-}
-
-contains() {
-  grep -qE -- "$1" <<<"$OUT" || fail "expected /$1/ in the output of the last command:
-$OUT"
-}
-
-not_contains() {
-  if grep -qE -- "$1" <<<"$OUT"; then fail "did not expect /$1/ in:
-$OUT"; fi
-}
-
-gone() { ! k get "$@" >/dev/null 2>&1; }
+# The request log (--verbose) is what several cases check; a short watch history lets a case
+# push a version out of it.
+start_verbose_sandbox() { start_sandbox --verbose --history-size 20 --bookmark-interval-ms 200; }
 
 # kubectl before 1.27 validates client-side with protobuf OpenAPI v2, which the sandbox does not
 # serve; such a kubectl applies without client-side validation.
@@ -345,7 +278,7 @@ case_persistence() {
   ok scale wd alpha --replicas=4
   stop_sandbox
   [ ! -e "$KUBECONFIG_FILE" ] || fail "the kubeconfig outlived the sandbox"
-  start_sandbox
+  start_verbose_sandbox
   ok get wd alpha -o 'jsonpath={.spec.replicas}'
   [ "$OUT" = "4" ] || fail "after down/up expected replicas 4, got '$OUT'"
   ok get crd widgets.test.zkop.io -o name
@@ -407,6 +340,6 @@ YAML
   fails_with 'NotFound' logs nobody
 }
 
-start_sandbox
+start_verbose_sandbox
 "case_$CASE"
 echo "PASS [$CASE]"

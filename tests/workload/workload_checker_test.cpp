@@ -3,7 +3,11 @@
 #include "e2e/workload/workload_checker.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <zookeeper/zookeeper.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "operator/zookeeper/session.h"
 #include "tests/support/local_ensemble.h"
@@ -71,6 +75,42 @@ TEST_F(WorkloadChecker3, LeaderRestartIsOneLeaderChangeAndNoLoss) {
   EXPECT_TRUE(report.unverifiedMembers.empty()) << report.toText();
   EXPECT_GE(report.leaderChanges, 1) << report.toText();
   EXPECT_GT(report.longestPauseMs, 0) << report.toText();
+  // The followers lost their leader while running: an election, seen as not serving.
+  EXPECT_FALSE(report.servingInterruptions.empty()) << report.toText();
+}
+
+// With --members-file the client follows the file: a member that is gone from it (a pod that
+// came back elsewhere, a member scaled in) is neither written through nor verified.
+TEST_F(WorkloadChecker3, FollowsTheMembersFile) {
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("zkop-workload-members-" + std::to_string(::getpid()));
+  const auto writeMembers = [&](std::vector<int> ids) {
+    std::ofstream out(file);
+    out << "# host:port name\n";
+    for (int id : ids) out << ensemble_.clientAddress(id) << " member-" << id << "\n";
+  };
+  writeMembers({1});
+  config_.runId = "members-file";
+  config_.connectString = ensemble_.clientAddress(1);
+  config_.members.clear();
+  config_.membersFile = file.string();
+  WorkloadChecker checker(config_);
+  ASSERT_EQ(checker.start(), "");
+  ASSERT_TRUE(waitForAcks(checker, 30));
+  writeMembers({2, 3});
+  const auto before = checker.acknowledged();
+  ASSERT_TRUE(waitForAcks(checker, before + 30));
+  // Writes keep going without member 1: the client moved to the members the file lists.
+  ensemble_.stop(1);
+  const auto afterStop = checker.acknowledged();
+  ASSERT_TRUE(waitForAcks(checker, afterStop + 50)) << ensemble_.describe(true);
+  const auto report = checker.finish();
+  std::filesystem::remove(file);
+  EXPECT_TRUE(report.ok()) << report.toText();
+  EXPECT_EQ(report.serverListChanges, 1) << report.toText();
+  ASSERT_EQ(report.missingByMember.size(), 2u) << report.toText();
+  EXPECT_TRUE(report.missingByMember.contains("member-2=" + ensemble_.clientAddress(2)))
+      << report.toText();
 }
 
 TEST_F(WorkloadChecker3, DetectsAnAcknowledgedWriteThatDisappeared) {

@@ -1,0 +1,333 @@
+#!/usr/bin/env bash
+# The must-pass scenarios (docs: BRIEF §6), one per invocation, each on its own sandbox with
+# `zkop run` and zkop-workload writing throughout:
+#   scenario.sh ZKOP SANDBOX WORKLOAD SOURCE_DIR WORK_DIR CASE
+# Every scenario ends with 0 acknowledged writes lost, the cluster Ready=True (with
+# observedGeneration == generation) and the workload summary printed. Waits are for evidence
+# with generous deadlines (2 cores, JVMs); every failure prints what the cluster showed.
+set -u -o pipefail
+
+ZKOP=$1
+SANDBOX=$2
+WORKLOAD=$3
+SOURCE=$4
+WORK=$5
+CASE=$6
+
+source "$SOURCE/tests/lib/sandbox_harness.sh"
+source "$SOURCE/e2e/scenarios/lib.sh"
+harness_init "$WORK" "$CASE"
+command -v jq >/dev/null 2>&1 || { echo "SKIP: no jq on PATH"; exit 77; }
+
+MANIFESTS="$SOURCE/e2e/scenarios/manifests"
+OLD_VERSION=3.8.4
+NEW_VERSION=3.9.2
+# Deadlines: creating or changing a member costs a JVM start (seconds to tens of seconds on a
+# loaded 2-core machine); an operation touches every member once.
+READY_LIMIT=${SCENARIO_READY_LIMIT:-600}
+CHANGE_LIMIT=${SCENARIO_CHANGE_LIMIT:-1200}
+
+scenario_fail_hook() {
+  local f
+  for f in "$WORK"/workload-*.log; do
+    [ -f "$f" ] && { echo "--- $f"; grep -v 'ZOO_' "$f" | tail -n 20; }
+  done
+}
+HARNESS_FAIL_HOOK=scenario_fail_hook
+
+setup() {
+  start_sandbox
+  install_crd
+  start_operator main
+}
+
+# create_cluster MANIFEST COUNT: applies it and waits until COUNT members are Ready.
+create_cluster() {
+  apply_cluster "$MANIFESTS/$1"
+  # Fails fast (instead of after READY_LIMIT) when no operator creates members at all.
+  wait_operated 180 bash -c "kubectl --kubeconfig '$KCFG' get statefulsets -l 'app.kubernetes.io/instance=$CLUSTER' -o name | grep -q ." ||
+    fail_cluster "$CLUSTER" "the operator created no StatefulSet for $CLUSTER within 180s"
+  wait_ready "$CLUSTER" "$READY_LIMIT"
+  wait_members "$CLUSTER" "$2" "$READY_LIMIT"
+}
+
+# The load runs for this long with nothing else happening: the scenario's duration, not a
+# stand-in for evidence.
+soak() { sleep "$1"; }
+
+# Never: "My id N not in the peer list" (pravega's scale-down/up bug), in any pod's log.
+assert_no_peer_list_errors() {
+  local hits
+  hits=$(pod_logs | xargs -r grep -l 'not in the peer list' 2>/dev/null)
+  [ -z "$hits" ] || fail "a member logged 'not in the peer list': $hits"
+}
+
+# Every member in status runs VERSION.
+assert_members_version() {
+  local versions
+  versions=$(zk_get "$CLUSTER" '{range .status.members[*]}{.name}={.version}{"\n"}{end}')
+  if grep -v "=$1\$" <<<"$versions" | grep -q .; then
+    fail_cluster "$CLUSTER" "members not at version $1: $versions"
+  fi
+}
+
+# Ends every scenario: Ready, no lost write, the summary; the report is kept as result.json.
+finish_scenario() {
+  wait_ready "$CLUSTER" "$READY_LIMIT"
+  finish_workload
+  print_summary "$CASE"
+  assert_no_lost_writes
+  assert_no_peer_list_errors
+  # result.json (what compare_strategies reads) appears only once the scenario passed.
+  jq --arg case "$CASE" '. + {case: $case}' "$WORKLOAD_JSON" >"$WORK/result.pending.json"
+}
+
+leader_pod() { zk_get "$1" '{.status.leader}'; }
+
+upgrade_version() {
+  patch_spec "$1" "{\"version\":\"$NEW_VERSION\",\"image\":{\"tag\":\"$NEW_VERSION\"}}"
+}
+
+# upgrade_case MANIFEST COUNT STRATEGY
+upgrade_case() {
+  local manifest=$1 count=$2 strategy=$3
+  setup
+  create_cluster "$manifest" "$count"
+  start_workload "$CLUSTER"
+  soak 5
+  local before
+  before=$(leader_pod "$CLUSTER")
+  echo "leader before the upgrade: $before"
+  mark_pod_logs
+  upgrade_version "$CLUSTER"
+  wait_version "$CLUSTER" "$NEW_VERSION" "$CHANGE_LIMIT"
+  wait_members "$CLUSTER" "$count" "$READY_LIMIT"
+  assert_members_version "$NEW_VERSION"
+  finish_scenario
+  echo "leader after the upgrade: $(leader_pod "$CLUSTER")"
+  local changes
+  changes=$(leader_changes)
+  [ "$changes" = 1 ] || fail "$strategy upgrade of $count: $changes leader changes, expected exactly 1"
+  local looking
+  looking=$(looking_count)
+  jq --argjson n "$looking" '. + {membersWentLooking: $n}' "$WORK/result.pending.json" >"$WORK/result.tmp" &&
+    mv "$WORK/result.tmp" "$WORK/result.pending.json"
+  if [ "$strategy" = Handoff ]; then
+    # Leadership moves by reconfig: no member (but the old leader itself, which rejoins) may
+    # go LOOKING when a reconfig takes effect; that would be an election.
+    local others
+    others=$(looking_on_reconfig_since_mark | awk -v old="$before" '$1 != old')
+    [ -z "$others" ] ||
+      fail "Handoff upgrade of $count: members went LOOKING on a reconfig ($(paste -sd, - <<<"$others")); leadership should move without an election"
+    echo "no member went LOOKING when the reconfigs took effect (handoff without an election)"
+  fi
+}
+
+case_create3() {
+  setup
+  create_cluster three.yaml 3
+  start_workload "$CLUSTER"
+  soak 15
+  [ -n "$(leader_pod "$CLUSTER")" ] || fail_cluster "$CLUSTER" "status.leader is empty"
+  finish_scenario
+  [ "$(leader_changes)" = 0 ] || fail "the leader changed on a steady ensemble"
+}
+
+case_upgrade3_leaderlast() { upgrade_case three.yaml 3 LeaderLast; }
+case_upgrade3_handoff() { upgrade_case three-handoff.yaml 3 Handoff; }
+case_upgrade5_leaderlast() { upgrade_case five.yaml 5 LeaderLast; }
+case_upgrade5_handoff() { upgrade_case five-handoff.yaml 5 Handoff; }
+
+scale_to() {
+  local name=$1 count=$2
+  echo "scaling $name to $count"
+  patch_spec "$name" "{\"replicas\":$count}"
+  wait_members "$name" "$count" "$CHANGE_LIMIT"
+  [ "$(zk_get "$name" '{.status.replicas}')" = "$count" ] ||
+    fail_cluster "$name" "status.replicas is not $count"
+}
+
+case_scale_3_5_3() {
+  setup
+  create_cluster three.yaml 3
+  start_workload "$CLUSTER"
+  scale_to "$CLUSTER" 5
+  scale_to "$CLUSTER" 3
+  finish_scenario
+}
+
+case_scale_1_3_1_3() {
+  setup
+  create_cluster one.yaml 1
+  start_workload "$CLUSTER"
+  scale_to "$CLUSTER" 3
+  scale_to "$CLUSTER" 1
+  scale_to "$CLUSTER" 3
+  finish_scenario
+}
+
+case_scale_3_2_refused() {
+  setup
+  create_cluster three.yaml 3
+  start_workload "$CLUSTER"
+  local pods_before
+  pods_before=$(k get pods -l "app.kubernetes.io/instance=$CLUSTER" -o 'jsonpath={.items[*].metadata.uid}')
+  patch_spec "$CLUSTER" '{"replicas":2}'
+  # Refused with a condition and an Event naming why; nothing is changed.
+  wait_operated 120 bash -c "kubectl --kubeconfig '$KCFG' get zk '$CLUSTER' -o 'jsonpath={.status.conditions[*].message}' | grep -qiE 'even|allowEvenReplicas'" ||
+    fail_cluster "$CLUSTER" "no condition message explains why 2 members are refused"
+  local reasons
+  reasons=$(zk_get "$CLUSTER" '{range .status.conditions[*]}{.type}={.reason}{"\n"}{end}')
+  grep -qE '^(Ready|Progressing)=(InvalidSpec|.*Refus.*|.*Even.*)$' <<<"$reasons" ||
+    fail_cluster "$CLUSTER" "no Ready/Progressing reason names the refusal: $reasons"
+  wait_event "$CLUSTER" 'InvalidSpec|Refus|Even' 120
+  [ "$(zk_get "$CLUSTER" '{.status.members[*].name}' | wc -w)" = 3 ] ||
+    fail_cluster "$CLUSTER" "the refused spec changed the member set"
+  [ "$(k get pods -l "app.kubernetes.io/instance=$CLUSTER" -o 'jsonpath={.items[*].metadata.uid}')" = "$pods_before" ] ||
+    fail_cluster "$CLUSTER" "the refused spec touched the pods"
+  # Explicitly allowed: 2 members, reached safely.
+  patch_spec "$CLUSTER" '{"replicas":2,"allowEvenReplicas":true}'
+  wait_members "$CLUSTER" 2 "$CHANGE_LIMIT"
+  finish_scenario
+}
+
+case_static_5_7() {
+  setup
+  create_cluster five-static.yaml 5
+  start_workload "$CLUSTER"
+  scale_to "$CLUSTER" 7
+  finish_scenario
+}
+
+case_pod_deleted_during_upgrade() {
+  setup
+  create_cluster three.yaml 3
+  start_workload "$CLUSTER"
+  upgrade_version "$CLUSTER"
+  wait_event "$CLUSTER" 'RestartMember' 300
+  # While the first member restarts, the leader's pod goes too (an outside disruption).
+  local victim
+  victim=$(leader_pod "$CLUSTER")
+  [ -n "$victim" ] || victim=$(k get pods -l "app.kubernetes.io/instance=$CLUSTER" -o 'jsonpath={.items[0].metadata.name}')
+  echo "deleting pod $victim during the upgrade"
+  ok delete pod "$victim" --wait=false
+  wait_version "$CLUSTER" "$NEW_VERSION" "$CHANGE_LIMIT"
+  wait_members "$CLUSTER" 3 "$READY_LIMIT"
+  assert_members_version "$NEW_VERSION"
+  finish_scenario
+}
+
+# name:count of every Event on the cluster: changes whenever the operator records a step.
+event_signature() {
+  k get events -n "$NAMESPACE" --field-selector "involvedObject.name=$1" \
+    -o 'jsonpath={range .items[*]}{.metadata.name}:{.count}{"\n"}{end}' 2>/dev/null | sort
+}
+
+case_operator_killed_during_upgrade() {
+  setup
+  create_cluster three.yaml 3
+  start_workload "$CLUSTER"
+  local seen kills=0 current=main
+  seen=$(event_signature "$CLUSTER")
+  upgrade_version "$CLUSTER"
+  local deadline=$((SECONDS + CHANGE_LIMIT))
+  # After every new Event (a step was taken) the operator dies by SIGKILL and a new one
+  # starts: it must resume from what it observes, never repeat or skip a step.
+  until has_version "$CLUSTER" "$NEW_VERSION"; do
+    check_operators
+    [ $SECONDS -ge $deadline ] &&
+      fail_cluster "$CLUSTER" "the upgrade did not complete within ${CHANGE_LIMIT}s across $kills operator kills"
+    local now
+    now=$(event_signature "$CLUSTER")
+    if [ "$now" != "$seen" ]; then
+      seen=$now
+      kills=$((kills + 1))
+      echo "new event ($(event_reasons "$CLUSTER" | tail -n1)): SIGKILL operator $current, restart #$kills"
+      stop_operator "$current" --kill
+      current="main-$kills"
+      start_operator "$current"
+    fi
+    sleep 0.5
+  done
+  echo "upgrade completed across $kills operator kills"
+  [ $kills -ge 2 ] || fail_cluster "$CLUSTER" "only $kills step event(s) seen; expected one per restarted member"
+  wait_members "$CLUSTER" 3 "$READY_LIMIT"
+  assert_members_version "$NEW_VERSION"
+  finish_scenario
+  [ "$(leader_changes)" = 1 ] || fail "leader changes: $(leader_changes), expected exactly 1"
+}
+
+pod_uid() { k get pod "$1" -o 'jsonpath={.metadata.uid}' 2>/dev/null; }
+
+# COUNT pods of the cluster Ready and none of them terminating.
+pods_ready() {
+  local got
+  got=$(k get pods -l "app.kubernetes.io/instance=$1" \
+    -o 'jsonpath={range .items[*]}{.metadata.deletionTimestamp}|{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}')
+  [ "$(grep -c '^|True$' <<<"$got")" = "$2" ] && [ "$(grep -c . <<<"$got")" = "$2" ]
+}
+
+case_two_of_three_deleted() {
+  setup
+  create_cluster three.yaml 3
+  start_workload "$CLUSTER"
+  soak 5
+  local pods survivor survivor_uid
+  pods=($(k get pods -l "app.kubernetes.io/instance=$CLUSTER" -o 'jsonpath={.items[*].metadata.name}'))
+  [ ${#pods[@]} = 3 ] || fail_cluster "$CLUSTER" "expected 3 pods, got: ${pods[*]}"
+  survivor=${pods[2]}
+  survivor_uid=$(pod_uid "$survivor")
+  local uid0 uid1
+  uid0=$(pod_uid "${pods[0]}")
+  uid1=$(pod_uid "${pods[1]}")
+  echo "deleting ${pods[0]} and ${pods[1]} at once"
+  ok delete pod "${pods[0]}" "${pods[1]}" --wait=false
+  wait_for 300 bash -c "u0=\$(kubectl --kubeconfig '$KCFG' get pod '${pods[0]}' -o jsonpath={.metadata.uid}); u1=\$(kubectl --kubeconfig '$KCFG' get pod '${pods[1]}' -o jsonpath={.metadata.uid}); [ -n \"\$u0\" ] && [ -n \"\$u1\" ] && [ \"\$u0\" != '$uid0' ] && [ \"\$u1\" != '$uid1' ]" ||
+    fail_cluster "$CLUSTER" "the deleted pods were not recreated"
+  wait_for "$READY_LIMIT" pods_ready "$CLUSTER" 3 || fail_cluster "$CLUSTER" "the pods did not all become Ready again"
+  wait_ready "$CLUSTER" "$READY_LIMIT"
+  wait_members "$CLUSTER" 3 "$READY_LIMIT"
+  # The operator did not make it worse: the surviving member was left alone.
+  [ "$(pod_uid "$survivor")" = "$survivor_uid" ] ||
+    fail_cluster "$CLUSTER" "the surviving pod $survivor was restarted while the others were down"
+  finish_scenario
+}
+
+case_scale_down_up_retained_pvcs() {
+  setup
+  create_cluster five.yaml 5
+  start_workload "$CLUSTER"
+  local claims_before scaled_in names_before
+  claims_before=$(k get pvc -o name | sort)
+  names_before=$(zk_get "$CLUSTER" '{range .status.members[*]}{.name}{"\n"}{end}' | sort)
+  scale_to "$CLUSTER" 3
+  scaled_in=$(comm -23 <(echo "$names_before") <(zk_get "$CLUSTER" '{range .status.members[*]}{.name}{"\n"}{end}' | sort) | paste -sd' ' -)
+  echo "scaled in: $scaled_in"
+  # reclaimPolicy Retain: the scaled-in members' claims stay.
+  local claims_after
+  claims_after=$(k get pvc -o name | sort)
+  local claim
+  for claim in $claims_before; do
+    grep -qx "$claim" <<<"$claims_after" || fail_cluster "$CLUSTER" "$claim was deleted by the scale-in (reclaimPolicy Retain)"
+  done
+  # myids are never reused (rule 5): the members that come back on the retained claims are
+  # new members with myids above every one issued before.
+  local highest
+  highest=$(zk_get "$CLUSTER" '{.status.highestMyid}')
+  [ -n "$highest" ] || fail_cluster "$CLUSTER" "status.highestMyid is empty"
+  scale_to "$CLUSTER" 5
+  local myids reused
+  myids=$(zk_get "$CLUSTER" '{range .status.members[*]}{.name}={.myid}{"\n"}{end}')
+  echo "members after scaling back to 5 (highest myid before: $highest):" $myids
+  reused=$(awk -F= -v h="$highest" -v names="$scaled_in" 'index(" " names " ", " " $1 " ") && $2 <= h' <<<"$myids")
+  [ -z "$reused" ] || fail_cluster "$CLUSTER" "a member re-added on a retained claim got an old myid (rule 5: never reused): $reused"
+  finish_scenario
+  local emptied
+  emptied=$(pod_logs | xargs -r grep -l 'emptying version-2' 2>/dev/null |
+    sed -E 's|.*/pods/[^_]*_(.*)_[^_/]*/logs/.*|\1|' | sort -u | paste -sd' ' -)
+  echo "members that emptied a retained data dir on rejoining: ${emptied:-none}"
+}
+
+"case_$CASE"
+[ -f "$WORK/result.pending.json" ] && mv "$WORK/result.pending.json" "$WORK/result.json"
+echo "PASS [$CASE]"
