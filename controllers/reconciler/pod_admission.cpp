@@ -33,6 +33,18 @@ std::set<std::string> parkedPods(const PodAdmissionInput& input) {
   return out;
 }
 
+std::set<std::string> forgottenPods(const PodAdmissionInput& input,
+                                    const std::set<std::string>& existingPods) {
+  std::set<std::string> out;
+  for (const auto& m : input.members.members()) {
+    const bool unwanted = m.ordinal >= wantedPods(input.desired, m.pool);
+    if (unwanted && !input.listedMyids.contains(m.myid) && !existingPods.contains(m.pod)) {
+      out.insert(m.pod);
+    }
+  }
+  return out;
+}
+
 std::map<std::string, int> podsPerPool(const PodAdmissionInput& input, const planner::Step& step) {
   const auto names = render::ClusterNames::of(input.cluster);
   std::map<std::string, int> out;

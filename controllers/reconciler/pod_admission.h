@@ -37,6 +37,12 @@ struct PodAdmissionInput {
 // its slot is no longer wanted or its myid is being retired.
 std::set<std::string> parkedPods(const PodAdmissionInput& input);
 
+// Pods whose member is gone for good: its slot is no longer wanted, no list in play names
+// its myid and its pod no longer exists. Their entries leave status.myids, so a slot that is
+// wanted again gets a new, larger myid and its retained volume is emptied on start (rule 5).
+std::set<std::string> forgottenPods(const PodAdmissionInput& input,
+                                    const std::set<std::string>& existingPods);
+
 // Pods each pool's StatefulSet keeps after `step` (the step this pass performs).
 std::map<std::string, int> podsPerPool(const PodAdmissionInput& input, const planner::Step& step);
 

@@ -317,6 +317,15 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
   }
 
   // ---- status ------------------------------------------------------------------------------
+  if (!acting || std::holds_alternative<planner::StopMember>(step)) {
+    std::set<std::string> existing;
+    for (const auto& [name, pod] : observation->facts.pods) existing.insert(name);
+    if (const auto gone = forgottenPods(admission, existing); !gone.empty()) {
+      auto map = members.toStatusMap();
+      for (const auto& pod : gone) map.erase(pod);
+      status.myids = map;
+    }
+  }
   const auto members_ = summarizeMembers(observation->facts);
   status.members = members_.members;
   status.leader = members_.leader;

@@ -274,5 +274,22 @@ TEST(ParkedPods, APoolScaledToZeroParksAllItsMembersOnceUnlisted) {
   EXPECT_EQ(a.pods(decommission("west", 1, 2), "east"), 3);
 }
 
+TEST(ForgottenPods, ADecommissionedSlotWhosePodIsGoneLeavesTheMemberSet) {
+  // 5 -> 3: myids 4 and 5 are out of the config; zk-4's pod is gone, zk-3's still exists.
+  Admission a({{"replicas", 3}},
+              {{"zk-0", "1"}, {"zk-1", "2"}, {"zk-2", "3"}, {"zk-3", "4"}, {"zk-4", "5"}});
+  a.listed = {1, 2, 3};
+  EXPECT_EQ(forgottenPods(a.input(), {"zk-0", "zk-1", "zk-2", "zk-3"}),
+            (std::set<std::string>{"zk-4"}));
+  // Still listed (removal not committed yet) or wanted again: kept.
+  a.listed = {1, 2, 3, 5};
+  EXPECT_TRUE(forgottenPods(a.input(), {"zk-0", "zk-1", "zk-2", "zk-3"}).empty());
+  Admission wanted({{"replicas", 5}},
+                   {{"zk-0", "1"}, {"zk-1", "2"}, {"zk-2", "3"}, {"zk-3", "4"}, {"zk-4", "5"}});
+  wanted.listed = {1, 2, 3};
+  EXPECT_TRUE(forgottenPods(wanted.input(), {"zk-0", "zk-1", "zk-2"}).empty())
+      << "a wanted slot is a member to start, not one to forget";
+}
+
 }  // namespace
 }  // namespace zkop::reconciler
