@@ -280,6 +280,22 @@ looking_on_reconfig_since_mark() {
   done | awk '{ c[$1] += $2 } END { for (p in c) print p, c[p] }' | sort
 }
 
+# Members that led and then went LOOKING since mark_pod_logs ("pod count"): a leader that
+# lost its quorum, i.e. an election after the change, whatever caused it.
+leaders_lost_since_mark() {
+  local f off pod n
+  for f in $(pod_logs); do
+    off=$(awk -v f="$f" '$1 == f { print $2 }' "$WORK/log-marks" 2>/dev/null)
+    n=$(LC_ALL=C awk -v off="${off:-0}" '
+      { pos += length($0) + 1 }
+      /QuorumPeer - LEADING/ { if (pos > off) leading = 1 }
+      /QuorumPeer - LOOKING/ { if (leading) n++; leading = 0 }
+      END { print n + 0 }' "$f")
+    pod=$(sed -E 's|.*/pods/[^_]*_(.*)_[^_/]*/logs/.*|\1|' <<<"$f")
+    [ "$n" -gt 0 ] && echo "$pod $n"
+  done | awk '{ c[$1] += $2 } END { for (p in c) print p, c[p] }' | sort
+}
+
 print_summary() {
   local label=${1:-$CASE}
   echo "=== workload summary [$label]"

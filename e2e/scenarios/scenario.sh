@@ -120,6 +120,11 @@ upgrade_case() {
     [ -z "$others" ] ||
       fail "Handoff upgrade of $count: members went LOOKING on a reconfig ($(paste -sd, - <<<"$others")); leadership should move without an election"
     echo "no member went LOOKING when the reconfigs took effect (handoff without an election)"
+    # ... and the leader the hand-off made kept its quorum (no election afterwards either).
+    local lost
+    lost=$(leaders_lost_since_mark | awk -v old="$before" '$1 != old')
+    [ -z "$lost" ] ||
+      fail "Handoff upgrade of $count: a new leader lost its quorum after the hand-off ($(paste -sd, - <<<"$lost")): an election followed"
   fi
 }
 

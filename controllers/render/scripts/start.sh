@@ -142,8 +142,11 @@ mv "$CONF_DIR/zoo.cfg.tmp" "$CONF_DIR/zoo.cfg"
 
 jvm=()
 # Pods get a new IP when they are recreated; the JVM would otherwise cache a peer's old
-# address for 30 s and a restarted member could not reach (or be reached by) its peers.
-jvm+=("-Dsun.net.inetaddr.ttl=${ZKOP_DNS_TTL_SECONDS:-2}" "-Dsun.net.inetaddr.negative.ttl=1")
+# address (30 s by default) and a restarted member could not reach, or be reached by, its
+# peers. ZooKeeper resolves a server's name when it takes in a config (a reconfig, a hand-off)
+# and keeps that address while it connects to the leader, so even a 2 s cache turned a
+# hand-off issued a second after a peer's restart into a 10 s outage: no cache by default.
+jvm+=("-Dsun.net.inetaddr.ttl=${ZKOP_DNS_TTL_SECONDS:-0}" "-Dsun.net.inetaddr.negative.ttl=0")
 [ -n "${ZKOP_HEAP_MB:-}" ] && jvm+=("-Xms${ZKOP_HEAP_MB}m" "-Xmx${ZKOP_HEAP_MB}m")
 [ -n "${ZKOP_SUPER_DIGEST:-}" ] &&
   jvm+=("-Dzookeeper.DigestAuthenticationProvider.superDigest=$ZKOP_SUPER_DIGEST")
