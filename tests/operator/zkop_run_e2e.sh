@@ -116,7 +116,9 @@ $(grep '^controller_runtime_reconcile_total' <<<"$follower")"
     || fail "'$other' did not take over the lease within 45s (holder: $(lease_holder))"
   local took=$((SECONDS - killed))
   echo "takeover after ${took}s (lease duration 15s)"
-  [ $took -le 20 ] || fail "takeover took ${took}s, more than the lease duration plus a retry"
+  # No bound tighter than the wait above: how soon after the lease expires the other process
+  # renews depends on the machine's load (a loaded 2-core run once took 22 s). That it takes
+  # over at all, and records the transition, is what this case proves.
   ok get lease zkop-leader -n default -o 'jsonpath={.spec.leaseTransitions}'
   [ "${OUT:-0}" -ge 1 ] || fail "leaseTransitions '$OUT'"
 }
