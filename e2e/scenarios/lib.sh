@@ -243,57 +243,47 @@ mark_pod_logs() {
   for f in $(pod_logs); do echo "$f $(stat -c %s "$f")" >>"$WORK/log-marks"; done
 }
 
-looking_since_mark() {
-  local f off pod n
+# count_in_pod_logs_since_mark AWK_RULES: "pod count" per pod, where AWK_RULES count into `n`
+# over each pod's ZooKeeper log; `pos` is the byte offset of the end of the current line and
+# `off` the log's size at mark_pod_logs, so `pos > off` means "since the mark".
+count_in_pod_logs_since_mark() {
+  local rules=$1 f off pod n
   for f in $(pod_logs); do
     off=$(awk -v f="$f" '$1 == f { print $2 }' "$WORK/log-marks" 2>/dev/null)
-    n=$(LC_ALL=C awk -v off="${off:-0}" '
-      { pos += length($0) + 1 }
-      /QuorumPeer - (FOLLOWING|LEADING|OBSERVING)/ { serving = 1 }
-      /QuorumPeer - LOOKING/ { if (serving && pos > off) n++; serving = 0 }
-      END { print n + 0 }' "$f")
+    n=$(LC_ALL=C awk -v off="${off:-0}" "{ pos += length(\$0) + 1 } $rules END { print n + 0 }" "$f")
     pod=$(sed -E 's|.*/pods/[^_]*_(.*)_[^_/]*/logs/.*|\1|' <<<"$f")
     [ "$n" -gt 0 ] && echo "$pod $n"
   done | awk '{ c[$1] += $2 } END { for (p in c) print p, c[p] }' | sort
+}
+
+# Members that went from serving to LOOKING since the mark.
+looking_since_mark() {
+  count_in_pod_logs_since_mark '
+    /QuorumPeer - (FOLLOWING|LEADING|OBSERVING)/ { serving = 1 }
+    /QuorumPeer - LOOKING/ { if (serving && pos > off) n++; serving = 0 }'
 }
 
 # Total of looking_since_mark.
 looking_count() { looking_since_mark | awk '{ s += $2 } END { print s + 0 }'; }
 
-# "pod count" for members that went LOOKING right after a reconfig took effect on them (the
-# log's "changes proposed in reconfig", then LOOKING as the next state), since the mark. A
-# leadership handoff by reconfig shows there as FOLLOWING/LEADING without LOOKING; an
-# election shows as LOOKING. A member that loses its leader for another reason (a restart, a
-# failed sync) is not counted here; looking_since_mark counts those.
+# Members that went LOOKING right after a reconfig took effect on them (the log's "changes
+# proposed in reconfig", then LOOKING as the next state), since the mark. A leadership
+# handoff by reconfig shows there as FOLLOWING/LEADING without LOOKING; an election shows as
+# LOOKING. A member that loses its leader for another reason (a restart, a failed sync) is
+# not counted here; looking_since_mark counts those.
 looking_on_reconfig_since_mark() {
-  local f off pod n
-  for f in $(pod_logs); do
-    off=$(awk -v f="$f" '$1 == f { print $2 }' "$WORK/log-marks" 2>/dev/null)
-    n=$(LC_ALL=C awk -v off="${off:-0}" '
-      { pos += length($0) + 1 }
-      /changes proposed in reconfig/ { if (pos > off) pending = 1 }
-      /QuorumPeer - (FOLLOWING|LEADING|OBSERVING)/ { pending = 0 }
-      /QuorumPeer - LOOKING/ { if (pending) n++; pending = 0 }
-      END { print n + 0 }' "$f")
-    pod=$(sed -E 's|.*/pods/[^_]*_(.*)_[^_/]*/logs/.*|\1|' <<<"$f")
-    [ "$n" -gt 0 ] && echo "$pod $n"
-  done | awk '{ c[$1] += $2 } END { for (p in c) print p, c[p] }' | sort
+  count_in_pod_logs_since_mark '
+    /changes proposed in reconfig/ { if (pos > off) pending = 1 }
+    /QuorumPeer - (FOLLOWING|LEADING|OBSERVING)/ { pending = 0 }
+    /QuorumPeer - LOOKING/ { if (pending) n++; pending = 0 }'
 }
 
-# Members that led and then went LOOKING since mark_pod_logs ("pod count"): a leader that
-# lost its quorum, i.e. an election after the change, whatever caused it.
+# Members that led and then went LOOKING since the mark: a leader that lost its quorum, i.e.
+# an election after the change, whatever caused it.
 leaders_lost_since_mark() {
-  local f off pod n
-  for f in $(pod_logs); do
-    off=$(awk -v f="$f" '$1 == f { print $2 }' "$WORK/log-marks" 2>/dev/null)
-    n=$(LC_ALL=C awk -v off="${off:-0}" '
-      { pos += length($0) + 1 }
-      /QuorumPeer - LEADING/ { if (pos > off) leading = 1 }
-      /QuorumPeer - LOOKING/ { if (leading) n++; leading = 0 }
-      END { print n + 0 }' "$f")
-    pod=$(sed -E 's|.*/pods/[^_]*_(.*)_[^_/]*/logs/.*|\1|' <<<"$f")
-    [ "$n" -gt 0 ] && echo "$pod $n"
-  done | awk '{ c[$1] += $2 } END { for (p in c) print p, c[p] }' | sort
+  count_in_pod_logs_since_mark '
+    /QuorumPeer - LEADING/ { if (pos > off) leading = 1 }
+    /QuorumPeer - LOOKING/ { if (leading) n++; leading = 0 }'
 }
 
 print_summary() {
