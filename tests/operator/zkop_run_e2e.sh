@@ -104,8 +104,13 @@ case_leader_failover() {
   ok apply -f "$SOURCE/examples/zookeepercluster.yaml"
   wait_for 60 bash -c "[ \$(curl -sf http://127.0.0.1:$leader_port/metrics | sum_reconciles) -gt 0 ]" \
     || fail "the leader never reconciled"
-  curl -sf "http://127.0.0.1:$leader_port/metrics" | grep -q '^leader_election_master_status{.*} 1' ||
-    fail "the leader does not report leader_election_master_status 1"
+  # Read whole, then match: under pipefail `curl | grep -q` fails when grep exits early and
+  # curl, still writing, dies of SIGPIPE (it did once in CI).
+  local leader_metrics
+  leader_metrics=$(curl -sf "http://127.0.0.1:$leader_port/metrics") || fail "the leader's /metrics did not answer"
+  grep -q '^leader_election_master_status{.*} 1' <<<"$leader_metrics" ||
+    fail "the leader does not report leader_election_master_status 1:
+$(grep '^leader_election_master_status' <<<"$leader_metrics")"
   local follower
   follower=$(curl -sf "http://127.0.0.1:$follower_port/metrics") || fail "the follower's /metrics did not answer"
   [ "$(sum_reconciles <<<"$follower")" -eq 0 ] || fail "the follower reconciled too:
