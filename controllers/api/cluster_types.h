@@ -113,11 +113,11 @@ void visitFields(V& v, S& s) {
 
 struct ExternalMember {
   int myid = 0;
-  std::string host;
-  std::optional<int> clientPort;
-  std::optional<int> quorumPort;
-  std::optional<int> electionPort;
-  std::optional<MemberRole> role;
+  std::string host{};
+  std::optional<int> clientPort{};
+  std::optional<int> quorumPort{};
+  std::optional<int> electionPort{};
+  std::optional<MemberRole> role{};
   friend bool operator==(const ExternalMember&, const ExternalMember&) = default;
 };
 template <class V, SameOrConst<ExternalMember> S>

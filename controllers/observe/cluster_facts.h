@@ -19,9 +19,9 @@ namespace zkop::observe {
 struct PodFacts {
   bool terminating = false;
   bool ready = false;
-  std::string ip;
-  std::string version;                      // the app.kubernetes.io/version label it was made with
-  std::optional<std::int64_t> listVersion;  // Static: zkop.io/config-version it was made with
+  std::string ip{};
+  std::string version{};  // the app.kubernetes.io/version label it was made with
+  std::optional<std::int64_t> listVersion{};  // Static: zkop.io/config-version it was made with
   // Parked by the operator (no myid in the ConfigMap's map): the pod exists but its member
   // does not run, so it counts as absent.
   bool parked = false;

@@ -14,28 +14,28 @@ namespace zkop::planner {
 // Start a member that is not running. In Dynamic mode a member that is not in the committed
 // config starts as a joiner: the committed config plus itself as observer (rule 2).
 struct StartMember {
-  MemberSlot slot;
+  MemberSlot slot{};
   int myid = 0;
   Role role = Role::Participant;  // role it is started with
   bool asJoiner = false;          // Dynamic: committed config + itself as observer
-  std::string version;
+  std::string version{};
   std::int64_t configVersion = 0;  // the list it starts with
 };
 
 // Restart a running member (new version and/or the current server list).
 struct RestartMember {
-  MemberSlot slot;
+  MemberSlot slot{};
   int myid = 0;
   Role role = Role::Participant;
   bool asJoiner = false;  // Handoff: the former leader comes back as an observer joiner
-  std::string version;
+  std::string version{};
   std::int64_t configVersion = 0;
   bool isLeader = false;  // restarting it costs an election
 };
 
 // Stop a member for good: its slot is no longer wanted or it is about to get a new myid.
 struct StopMember {
-  MemberSlot slot;
+  MemberSlot slot{};
   int myid = 0;
   bool decommission = false;  // the pod goes away (scale-in, migration off a pool)
   bool isLeader = false;
@@ -59,7 +59,7 @@ struct Reconfig {
 // down without a full election (BRIEF §2 rule 4). Never emitted as a plain Reconfig so the
 // reconciler and events say what happens.
 struct HandOffLeadership {
-  MemberSlot slot;
+  MemberSlot slot{};
   int leaderMyid = 0;
   std::int64_t fromConfigVersion = 0;
 };
@@ -72,14 +72,14 @@ struct WriteBarrier {
 // Issue a new myid to a slot (new member, or replacement of a member): persists the
 // pod -> myid map and status.highestMyid before any pod uses it.
 struct AssignMyid {
-  MemberSlot slot;
+  MemberSlot slot{};
   int oldMyid = kNoMyid;  // kNoMyid for a new slot
   int newMyid = 0;
 };
 
 // Remove version-2 (and the myid file) so a member starts empty (rule 5).
 struct CleanDataDir {
-  MemberSlot slot;
+  MemberSlot slot{};
   int myid = 0;
 };
 

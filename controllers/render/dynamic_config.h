@@ -17,11 +17,11 @@ namespace zkop::render {
 
 struct ServerEntry {
   int myid = 0;
-  std::string host;
+  std::string host{};
   int quorumPort = 2888;
   int electionPort = 3888;
   api::MemberRole role = api::MemberRole::Participant;
-  std::string clientHost;  // empty: same as host
+  std::string clientHost{};  // empty: same as host
   int clientPort = 2181;
 
   // server.<myid>=<host>:<quorum>:<election>:<role>;<clientHost>:<clientPort>
