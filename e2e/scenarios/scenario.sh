@@ -188,6 +188,9 @@ case_scale_3_2_refused() {
   wait_event "$CLUSTER" 'InvalidSpec|Refus|Even' 120
   [ "$(zk_get "$CLUSTER" '{.status.members[*].name}' | wc -w)" = 3 ] ||
     fail_cluster "$CLUSTER" "the refused spec changed the member set"
+  # The ensemble still serves as before: its phase says so, the conditions say what is refused.
+  [ "$(zk_get "$CLUSTER" '{.status.phase}')" = Running ] ||
+    fail_cluster "$CLUSTER" "phase '$(zk_get "$CLUSTER" '{.status.phase}')' while a refused spec is in place"
   [ "$(k get pods -l "app.kubernetes.io/instance=$CLUSTER" -o 'jsonpath={.items[*].metadata.uid}')" = "$pods_before" ] ||
     fail_cluster "$CLUSTER" "the refused spec touched the pods"
   # Explicitly allowed: 2 members, reached safely.
@@ -287,11 +290,15 @@ case_two_of_three_deleted() {
   uid1=$(pod_uid "${pods[1]}")
   echo "deleting ${pods[0]} and ${pods[1]} at once"
   ok delete pod "${pods[0]}" "${pods[1]}" --wait=false
+  # Nobody asked for this: the operator says the ensemble is degraded (an Event stays when
+  # the condition has already cleared again).
+  wait_event "$CLUSTER" 'NoQuorum|MembersNotServing' 300
   wait_for 300 bash -c "u0=\$(kubectl --kubeconfig '$KCFG' get pod '${pods[0]}' -o jsonpath={.metadata.uid}); u1=\$(kubectl --kubeconfig '$KCFG' get pod '${pods[1]}' -o jsonpath={.metadata.uid}); [ -n \"\$u0\" ] && [ -n \"\$u1\" ] && [ \"\$u0\" != '$uid0' ] && [ \"\$u1\" != '$uid1' ]" ||
     fail_cluster "$CLUSTER" "the deleted pods were not recreated"
   wait_for "$READY_LIMIT" pods_ready "$CLUSTER" 3 || fail_cluster "$CLUSTER" "the pods did not all become Ready again"
   wait_ready "$CLUSTER" "$READY_LIMIT"
   wait_members "$CLUSTER" 3 "$READY_LIMIT"
+  wait_condition "$CLUSTER" Degraded AllMembersServing 120
   # The operator did not make it worse: the surviving member was left alone.
   [ "$(pod_uid "$survivor")" = "$survivor_uid" ] ||
     fail_cluster "$CLUSTER" "the surviving pod $survivor was restarted while the others were down"

@@ -9,6 +9,7 @@
 #include "controllers/planner/plan_preview.h"
 #include "controllers/planner/planner.h"
 #include "controllers/reconciler/conditions.h"
+#include "controllers/reconciler/degradation.h"
 #include "controllers/reconciler/desired_ensemble.h"
 #include "controllers/reconciler/member_status.h"
 #include "controllers/reconciler/pod_admission.h"
@@ -28,7 +29,7 @@ using runtime::ReconcileError;
 
 constexpr int kPlanStepsShown = 12;
 
-std::string summary(const api::FieldErrors& errors) {
+std::string describeErrors(const api::FieldErrors& errors) {
   std::string text;
   for (const auto& e : errors) text += (text.empty() ? "" : "; ") + e.toString();
   return text;
@@ -73,14 +74,19 @@ std::optional<planner::OperationInProgress> recordedOperation(
   return op;
 }
 
+// Nobody leads and no managed member holds data: the first election is still to come.
+bool beingCreated(const planner::ObservedEnsemble& observed) {
+  const bool anyData = std::ranges::any_of(observed.members, [](const planner::ObservedMember& m) {
+    return m.hasData() && !m.slot.isExternal();
+  });
+  return !observed.leaderMyid && !anyData;
+}
+
 // The kind of operation a step belongs to, for status.operation.kind and status.phase.
 std::pair<std::string, api::Phase> operationKind(const planner::Step& step,
                                                  const planner::ObservedEnsemble& observed,
                                                  const planner::DesiredEnsemble& desired) {
-  const bool anyData = std::ranges::any_of(observed.members, [](const planner::ObservedMember& m) {
-    return m.hasData() && !m.slot.isExternal();
-  });
-  if (!observed.leaderMyid && !anyData) return {"Create", api::Phase::Creating};
+  if (beingCreated(observed)) return {"Create", api::Phase::Creating};
   if (!observed.leaderMyid) return {"Recover", api::Phase::Degraded};
   const bool versionDiffers =
       std::ranges::any_of(observed.members, [&](const planner::ObservedMember& m) {
@@ -133,7 +139,50 @@ std::optional<std::string> startUnderWay(const api::ZookeeperCluster& cluster,
   return pod + " is starting (" + planner::describe(step) + ")";
 }
 
+// The member the recorded operation acts on (status.operation.detail.myid), if any.
+std::optional<int> operationMyid(const api::ZookeeperClusterStatus& status) {
+  if (!status.operation || !status.operation->detail || !status.operation->detail->is_object()) {
+    return std::nullopt;
+  }
+  const int myid = status.operation->detail->value("myid", 0);
+  return myid > 0 ? std::optional<int>(myid) : std::nullopt;
+}
+
 }  // namespace
+
+ClusterReconciler::EnsembleReport ClusterReconciler::reportEnsemble(
+    const Json& object, const observe::ClusterFacts& facts,
+    const planner::ObservedEnsemble& observed, api::ZookeeperClusterStatus& status,
+    std::vector<api::Condition>& conditions, std::int64_t generation, const std::string& now) {
+  EnsembleReport report{.summary = summarizeMembers(facts)};
+  const auto& summary = report.summary;
+  status.members = summary.members;
+  status.leader = summary.leader;
+  status.readyReplicas = summary.readyReplicas;
+  status.replicas = summary.voters;
+  status.configVersion = summary.configVersion;
+  if (summary.currentVersion) status.currentVersion = summary.currentVersion;
+  setCondition(conditions, condition::kQuorumAvailable, observed.leaderMyid.has_value(),
+               observed.leaderMyid ? "LeaderElected" : "NoLeader",
+               observed.leaderMyid ? "leader: " + summary.leader.value_or("?")
+                                   : "no member reports itself leader",
+               generation, now);
+  // Degraded: members down that no step of zkop's took down (the member the recorded
+  // operation acts on is expected to be away for a while).
+  report.degradation = assessDegradation({.summary = summary,
+                                          .deliberateMyid = operationMyid(status),
+                                          .leaderElected = observed.leaderMyid.has_value(),
+                                          .creating = beingCreated(observed)});
+  const auto& degradation = report.degradation;
+  const auto* was = findCondition(conditions, condition::kDegraded);
+  if (degradation.degraded &&
+      (was == nullptr || was->status != "True" || was->reason != degradation.reason)) {
+    (void)events_->warning(object, degradation.reason, degradation.message);
+  }
+  setCondition(conditions, condition::kDegraded, degradation.degraded, degradation.reason,
+               degradation.message, generation, now);
+  return report;
+}
 
 ClusterReconciler::ClusterReconciler(std::shared_ptr<runtime::Client> client,
                                      const runtime::Store& clusters,
@@ -189,7 +238,7 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
 
   if (!errors.empty()) {
     // Nothing is changed: the last valid spec's ensemble keeps running as it is.
-    const auto message = summary(errors);
+    const auto message = describeErrors(errors);
     const auto* ready = findCondition(conditions, condition::kReady);
     if (ready == nullptr || ready->reason != "InvalidSpec" || ready->message != message) {
       (void)events_->warning(object, "InvalidSpec", message);  // events are best effort
@@ -198,11 +247,20 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
     setCondition(conditions, condition::kReady, false, "InvalidSpec", message, generation, now);
     setCondition(conditions, condition::kProgressing, false, "InvalidSpec",
                  "the spec is refused; nothing is changed", generation, now);
-    status.phase = api::Phase::Failed;
+    // Observation goes on, so members, leader and Degraded stay true while the refusal
+    // stands; nothing is planned or applied.
+    auto observation = observer_.observe(cluster, desiredEnsemble(cluster));
+    if (!observation) return std::unexpected(observation.error());
+    const auto observed = observe::buildObservedEnsemble(observation->facts);
+    (void)reportEnsemble(object, observation->facts, observed, status, conditions, generation, now);
+    // An ensemble that runs keeps its phase (it still serves as the last valid spec left it;
+    // the conditions say what is refused); one that never started has failed to.
+    const bool running = status.members && !status.members->empty();
+    if (!running || !status.phase) status.phase = api::Phase::Failed;
     status.conditions = conditions;
     auto written = writeStatus(object, api::encodeStatus(status));
     if (!written) return std::unexpected(written.error());
-    return Action::done();
+    return Action::requeueAfter(timing_.whenBlocked);
   }
 
   // ---- observe and plan --------------------------------------------------------------
@@ -326,20 +384,11 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
       status.myids = map;
     }
   }
-  const auto members_ = summarizeMembers(observation->facts);
-  status.members = members_.members;
-  status.leader = members_.leader;
-  status.readyReplicas = members_.readyReplicas;
-  status.replicas = members_.voters;
-  status.configVersion = members_.configVersion;
-  if (members_.currentVersion) status.currentVersion = members_.currentVersion;
   status.targetVersion = cluster.spec.version;
   status.observedGeneration = generation;
-  setCondition(conditions, condition::kQuorumAvailable, observed.leaderMyid.has_value(),
-               observed.leaderMyid ? "LeaderElected" : "NoLeader",
-               observed.leaderMyid ? "leader: " + members_.leader.value_or("?")
-                                   : "no member reports itself leader",
-               generation, now);
+  const auto report =
+      reportEnsemble(object, observation->facts, observed, status, conditions, generation, now);
+  const auto& summary = report.summary;
   if (blocked) {
     const auto message = planner::describe(step);
     const auto* progressing = findCondition(conditions, condition::kProgressing);
@@ -361,16 +410,16 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
   // Ready: the ensemble is as the spec says and every member's pod passes its readiness
   // probe (serving in a quorum).
   const auto managed = std::ranges::count_if(
-      members_.members, [](const api::MemberStatus& m) { return m.pool.has_value(); });
-  const bool podsReady = members_.readyReplicas == managed;
+      summary.members, [](const api::MemberStatus& m) { return m.pool.has_value(); });
+  const bool podsReady = summary.readyReplicas == managed;
   const bool ready = done && podsReady;
   setCondition(conditions, condition::kReady, ready,
                ready     ? "Running"
                : done    ? "PodsNotReady"
                : blocked ? "Blocked"
                          : "Reconciling",
-               done ? std::to_string(members_.readyReplicas) + " of " + std::to_string(managed) +
-                          " members ready, leader " + members_.leader.value_or("unknown")
+               done ? std::to_string(summary.readyReplicas) + " of " + std::to_string(managed) +
+                          " members ready, leader " + summary.leader.value_or("unknown")
                     : planner::describe(step),
                generation, now);
   if (!status.phase || (*status.phase == api::Phase::Failed && !done)) {
@@ -379,15 +428,16 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
   status.conditions = conditions;
   if (metrics_) {
     runtime::ClusterObservation seen;
-    seen.voters = members_.voters;
+    seen.voters = summary.voters;
     seen.observers =
-        static_cast<int>(std::ranges::count_if(members_.members, [](const api::MemberStatus& m) {
+        static_cast<int>(std::ranges::count_if(summary.members, [](const api::MemberStatus& m) {
           return m.role == api::MemberRole::Observer;
         }));
-    seen.ready_members = members_.readyReplicas;
+    seen.ready_members = summary.readyReplicas;
     seen.leader_myid = observed.leaderMyid;
     seen.phase = std::string(api::enumName(status.phase.value_or(api::Phase::Creating)));
     seen.operation = status.operation ? status.operation->kind : "";
+    seen.degraded = report.degradation.degraded;
     metrics_->observe(cluster.namespace_(), cluster.name(), seen);
   }
   auto written = writeStatus(object, api::encodeStatus(status));

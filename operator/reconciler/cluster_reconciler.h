@@ -9,12 +9,17 @@
 // The planner keeps no state and the operator keeps none in memory: every pass starts from
 // what the API and the members say, so a crashed operator resumes where the evidence is.
 // Invalid specs and unsafe changes are refused with a condition and a Warning event and
-// nothing else is touched; `spec.updatePolicy.paused` observes and reports only.
+// nothing else is touched (members are still observed and reported);
+// `spec.updatePolicy.paused` observes and reports only.
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "controllers/api/json.h"
+#include "controllers/planner/observed_ensemble.h"
+#include "controllers/reconciler/degradation.h"
+#include "controllers/reconciler/member_status.h"
 #include "operator/reconciler/cluster_observer.h"
 #include "operator/reconciler/step_actuator.h"
 #include "operator/runtime/client.h"
@@ -53,7 +58,20 @@ class ClusterReconciler {
   }
 
  private:
+  struct EnsembleReport {
+    MemberSummary summary{};
+    Degradation degradation{};
+  };
+
   runtime::ReconcileResult cleanup(const Json& object);
+  // What this pass saw of the members: status.members, leader, readyReplicas, replicas,
+  // configVersion, currentVersion, and the QuorumAvailable and Degraded conditions (a Warning
+  // event when Degraded is raised or changes reason).
+  EnsembleReport reportEnsemble(const Json& object, const observe::ClusterFacts& facts,
+                                const planner::ObservedEnsemble& observed,
+                                api::ZookeeperClusterStatus& status,
+                                std::vector<api::Condition>& conditions, std::int64_t generation,
+                                const std::string& now);
   // Writes `status` through /status when it differs from what `object` has; returns the
   // object as stored afterwards.
   std::expected<Json, runtime::ReconcileError> writeStatus(const Json& object, const Json& status);

@@ -14,6 +14,9 @@ ClusterMetrics::ClusterMetrics(Metrics& metrics)
       ready_(metrics.gaugeFamily("zkop_cluster_ready_members", "Members serving and synced")),
       leader_(metrics.gaugeFamily("zkop_cluster_leader_myid",
                                   "myid of the current leader, -1 when unknown")),
+      degraded_(metrics.gaugeFamily(
+          "zkop_cluster_degraded",
+          "1 while members the config lists are down without zkop taking them down")),
       phase_(metrics.gaugeFamily("zkop_cluster_phase", "1 for the cluster's current phase")),
       operation_(metrics.gaugeFamily("zkop_cluster_operation_in_progress",
                                      "1 while an operation of this kind is in progress")),
@@ -40,6 +43,7 @@ void ClusterMetrics::observe(const std::string& ns, const std::string& name,
   set(observers_, base, seen.observers);
   set(ready_, base, seen.ready_members);
   set(leader_, base, seen.leader_myid ? *seen.leader_myid : -1);
+  set(degraded_, base, seen.degraded ? 1 : 0);
   for (const auto& phase : phases()) {
     auto labels = base;
     labels["phase"] = phase;

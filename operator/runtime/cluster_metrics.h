@@ -19,11 +19,13 @@ struct ClusterObservation {
   std::optional<int> leader_myid;  // unknown → the gauge is -1
   std::string phase;               // Creating, Running, Upgrading, …
   std::string operation;           // "" when none is in progress
+  bool degraded = false;           // the Degraded condition
 };
 
 // The operator's own per-cluster metrics, labelled {namespace, name}:
 //   zkop_cluster_voters, zkop_cluster_observers, zkop_cluster_ready_members,
-//   zkop_cluster_leader_myid, zkop_cluster_phase{phase} (1 for the current phase, 0 for the
+//   zkop_cluster_leader_myid, zkop_cluster_degraded (the Degraded condition as 0/1),
+//   zkop_cluster_phase{phase} (1 for the current phase, 0 for the
 //   others, kube-state-metrics style), zkop_cluster_operation_in_progress{operation},
 //   zkop_operation_step_duration_seconds{operation,step} (histogram).
 //
@@ -45,6 +47,7 @@ class ClusterMetrics {
   prometheus::Family<prometheus::Gauge>& observers_;
   prometheus::Family<prometheus::Gauge>& ready_;
   prometheus::Family<prometheus::Gauge>& leader_;
+  prometheus::Family<prometheus::Gauge>& degraded_;
   prometheus::Family<prometheus::Gauge>& phase_;
   prometheus::Family<prometheus::Gauge>& operation_;
   prometheus::Family<prometheus::Histogram>& steps_;

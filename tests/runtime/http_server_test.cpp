@@ -118,13 +118,14 @@ namespace {
 TEST(ClusterMetricsTest, GaugesPerClusterAndForget) {
   Metrics metrics;
   ClusterMetrics clusters(metrics);
-  clusters.observe("ns", "zk", {3, 1, 4, 3, "Upgrading", "VersionUpgrade"});
+  clusters.observe("ns", "zk", {3, 1, 4, 3, "Upgrading", "VersionUpgrade", true});
   clusters.stepCompleted("ns", "zk", "VersionUpgrade", "restart zk-0", std::chrono::seconds(4));
   auto text = metrics.serialize();
   EXPECT_NE(text.find(R"(zkop_cluster_voters{name="zk",namespace="ns"} 3)"), std::string::npos)
       << text;
   EXPECT_NE(text.find(R"(zkop_cluster_leader_myid{name="zk",namespace="ns"} 3)"),
             std::string::npos);
+  EXPECT_NE(text.find(R"(zkop_cluster_degraded{name="zk",namespace="ns"} 1)"), std::string::npos);
   EXPECT_NE(text.find(R"(zkop_cluster_phase{name="zk",namespace="ns",phase="Upgrading"} 1)"),
             std::string::npos);
   EXPECT_NE(text.find(R"(zkop_cluster_phase{name="zk",namespace="ns",phase="Running"} 0)"),
@@ -138,6 +139,7 @@ TEST(ClusterMetricsTest, GaugesPerClusterAndForget) {
   text = metrics.serialize();
   EXPECT_NE(text.find(R"(zkop_cluster_leader_myid{name="zk",namespace="ns"} -1)"),
             std::string::npos);
+  EXPECT_NE(text.find(R"(zkop_cluster_degraded{name="zk",namespace="ns"} 0)"), std::string::npos);
   EXPECT_NE(
       text.find(
           R"(zkop_cluster_operation_in_progress{name="zk",namespace="ns",operation="VersionUpgrade"} 0)"),
