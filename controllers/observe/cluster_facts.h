@@ -27,6 +27,9 @@ struct PodFacts {
   bool parked = false;
   // Its container is not running (waiting out a crash back-off, or exited).
   bool containerDown = false;
+  // Its start script refused to start (render::kDataLostExitCode, now or last time): the
+  // member's myid has served and the data volume does not hold its data.
+  bool dataLost = false;
 };
 
 struct MemberProbe {
@@ -48,10 +51,14 @@ struct ClusterFacts {
   std::optional<render::DynamicConfig> previousList;
   // The config version under which the operator's last write barrier committed (status).
   std::int64_t barrierConfigVersion = 0;
-  // Myids the operator has seen serve (status.members: synced, or a zxid past 0). When set,
+  // Myids the operator has seen serve (status.members: synced, or a zxid past 0; and the
+  // ConfigMap's served-myids, which keeps them while their member is down). When set,
   // a member that is not running holds data only if it is among them: a volume its member
   // never served from is empty of acknowledged writes (a fresh ensemble's first start).
   std::optional<std::set<int>> servedMyids;
+  // Myids whose data the operator found lost before (the ConfigMap's lost-myids): their start
+  // refusals are not visible any more once their pods are parked, the record stays.
+  std::set<int> recordedLostMyids;
 };
 
 }  // namespace zkop::observe

@@ -61,6 +61,7 @@ planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts) {
     }
   };
 
+  const auto lost = lostDataMyids(facts);
   for (const auto& m : members.members()) {
     planner::ObservedMember member;
     member.slot = planner::MemberSlot::managed(m.pool, m.ordinal);
@@ -90,6 +91,12 @@ planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts) {
     } else if (hasVolume && (!facts.servedMyids || facts.servedMyids->contains(m.myid))) {
       member.dataOwnerMyid = m.myid;
     }
+    // Its start script found the volume without this myid's data: nothing there counts,
+    // and the member is replaced under a new myid rather than started again (rule 5).
+    if (lost.contains(m.myid)) {
+      member.dataLost = true;
+      member.dataOwnerMyid.reset();
+    }
     noteLeader(m.myid, member.up ? probe : nullptr);
     observed.members.push_back(std::move(member));
   }
@@ -111,6 +118,29 @@ planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts) {
     observed.members.push_back(std::move(member));
   }
   return observed;
+}
+
+std::set<int> servedMyids(const ClusterFacts& facts) {
+  std::set<int> served = facts.servedMyids.value_or(std::set<int>{});
+  for (const auto& [myid, probe] : facts.probes) {
+    if (probe.answered && serving(probe.status.mode) && probe.conf.serverId == myid) {
+      served.insert(myid);
+    }
+  }
+  return served;
+}
+
+std::set<int> lostDataMyids(const ClusterFacts& facts) {
+  std::set<int> lost = facts.recordedLostMyids;
+  const auto served = servedMyids(facts);
+  const auto members = render::MemberSet::fromStatus(facts.cluster);
+  for (const auto& m : members.members()) {
+    const auto pod = facts.pods.find(m.pod);
+    if (pod == facts.pods.end() || !pod->second.dataLost || !served.contains(m.myid)) continue;
+    const auto probe = facts.probes.find(m.myid);
+    if (probe == facts.probes.end() || !probe->second.answered) lost.insert(m.myid);
+  }
+  return lost;
 }
 
 }  // namespace zkop::observe

@@ -18,4 +18,15 @@ namespace zkop::observe {
 //   running, to its recorded myid if its volume still exists, else to nobody.
 planner::ObservedEnsemble buildObservedEnsemble(const ClusterFacts& facts);
 
+// Myids known to have served: those recorded before (facts.servedMyids) and those serving
+// now as themselves (`conf` names the myid the probe was made for). The start script
+// refuses to start one of them on a volume without its data.
+std::set<int> servedMyids(const ClusterFacts& facts);
+
+// Myids whose data is lost: recorded ones, and served myids whose pod's start script refused
+// the volume (its container is down with render::kDataLostExitCode) and that do not answer.
+// start.sh only refuses a served myid, so a refusal by a pod now mapped to a myid that never
+// served is an earlier identity's, not this one's.
+std::set<int> lostDataMyids(const ClusterFacts& facts);
+
 }  // namespace zkop::observe

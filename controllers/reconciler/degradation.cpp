@@ -47,6 +47,14 @@ Degradation assessDegradation(const EnsembleHealth& health) {
             .message = "no member leads: clients cannot write; " + tally +
                        (down.empty() ? std::string() : "; not serving: " + down)};
   }
+  if (!health.lostData.empty()) {
+    std::string names;
+    for (const auto& name : health.lostData) names += (names.empty() ? "" : ", ") + name;
+    return {.degraded = true,
+            .reason = "DataLost",
+            .message = names + (health.lostData.size() == 1 ? " has" : " have") +
+                       " lost its data: zkop replaces it with a member under a new myid; " + tally};
+  }
   if (!down.empty()) {
     return {.degraded = true,
             .reason = "MembersNotServing",

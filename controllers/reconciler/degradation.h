@@ -8,10 +8,12 @@
 // step is under way, is a member that answers but is still electing or syncing because of it;
 // a member that does not answer without zkop having taken it down is, and so is any other
 // ensemble without a leader. With no operation in progress, every member that does not serve
-// counts.
+// counts. A member whose data is lost is a degradation until its replacement serves, even
+// while zkop's own steps replace it.
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "controllers/reconciler/member_status.h"
 
@@ -19,7 +21,8 @@ namespace zkop::reconciler {
 
 struct Degradation {
   bool degraded = false;
-  std::string reason{};   // NoQuorum, MembersNotServing, AllMembersServing, Electing or Creating
+  // NoQuorum, DataLost, MembersNotServing, AllMembersServing, Electing or Creating
+  std::string reason{};
   std::string message{};  // names the members that are not serving
 };
 
@@ -28,6 +31,8 @@ struct EnsembleHealth {
   std::optional<int> deliberateMyid{};  // the member status.operation acts on, if any
   bool leaderElected = false;           // some member leads
   bool creating = false;                // no member has data yet: the first election is pending
+  // Members whose start refused a volume without their data, e.g. "zk-1 (myid 2)".
+  std::vector<std::string> lostData{};
 };
 
 Degradation assessDegradation(const EnsembleHealth& health);

@@ -1,5 +1,6 @@
 #include "controllers/reconciler/desired_ensemble.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -76,6 +77,16 @@ planner::DesiredEnsemble desiredEnsemble(const api::ZookeeperCluster& cluster) {
 
 std::string podName(const api::ZookeeperCluster& cluster, const planner::MemberSlot& slot) {
   return render::ClusterNames::of(cluster).pod(slot.pool, slot.ordinal);
+}
+
+planner::DesiredEnsemble retiringLostData(planner::DesiredEnsemble desired,
+                                          const std::set<int>& lostMyids) {
+  for (const int myid : lostMyids) {
+    if (std::ranges::find(desired.retireMyids, myid) == desired.retireMyids.end()) {
+      desired.retireMyids.push_back(myid);
+    }
+  }
+  return desired;
 }
 
 }  // namespace zkop::reconciler

@@ -3,6 +3,7 @@
 // From the Kubernetes resource to the planner's vocabulary: what the user asked for
 // (DesiredEnsemble), and a member slot's Kubernetes names. Pure.
 
+#include <set>
 #include <string>
 
 #include "controllers/api/cluster_types.h"
@@ -19,6 +20,11 @@ inline constexpr std::string_view kRetireMyidsAnnotation = "zkop.io/retire-myids
 // a voter without a moment without quorum; the user chose that shape, so the planner may
 // take that unavoidable outage instead of refusing every restart.
 planner::DesiredEnsemble desiredEnsemble(const api::ZookeeperCluster& cluster);
+
+// `desired` with the myids whose data is lost added to those to retire: a member that forgot
+// acknowledged writes is replaced under a new myid like one the user retires (rule 5).
+planner::DesiredEnsemble retiringLostData(planner::DesiredEnsemble desired,
+                                          const std::set<int>& lostMyids);
 
 // The pod name of a managed slot ("zk-2", "zk-east-0").
 std::string podName(const api::ZookeeperCluster& cluster, const planner::MemberSlot& slot);

@@ -23,6 +23,22 @@ bool parked(const PodAdmissionInput& input, const render::Member& member) {
   return retired || member.ordinal >= wantedPods(input.desired, member.pool);
 }
 
+// The spec's pools and those it no longer names that still have a StatefulSet or members
+// (a migration between pools): a departing pool shrinks one decommissioned member at a time.
+std::vector<api::PoolSpec> poolsInPlay(const PodAdmissionInput& input) {
+  auto pools = api::effectivePools(input.cluster.spec);
+  auto add = [&pools](const std::string& name) {
+    if (std::ranges::none_of(pools, [&](const api::PoolSpec& p) { return p.name == name; })) {
+      api::PoolSpec departing;
+      departing.name = name;
+      pools.push_back(departing);
+    }
+  };
+  for (const auto& [pool, pods] : input.currentPods) add(pool);
+  for (const auto& m : input.members.members()) add(m.pool);
+  return pools;
+}
+
 }  // namespace
 
 std::set<std::string> parkedPods(const PodAdmissionInput& input) {
@@ -48,7 +64,7 @@ std::set<std::string> forgottenPods(const PodAdmissionInput& input,
 std::map<std::string, int> podsPerPool(const PodAdmissionInput& input, const planner::Step& step) {
   const auto names = render::ClusterNames::of(input.cluster);
   std::map<std::string, int> out;
-  for (const auto& pool : api::effectivePools(input.cluster.spec)) {
+  for (const auto& pool : poolsInPlay(input)) {
     auto it = input.currentPods.find(pool.name);
     int pods = it == input.currentPods.end() ? 0 : it->second;
     if (const auto* start = std::get_if<planner::StartMember>(&step);

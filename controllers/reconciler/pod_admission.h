@@ -43,7 +43,9 @@ std::set<std::string> parkedPods(const PodAdmissionInput& input);
 std::set<std::string> forgottenPods(const PodAdmissionInput& input,
                                     const std::set<std::string>& existingPods);
 
-// Pods each pool's StatefulSet keeps after `step` (the step this pass performs).
+// Pods each pool's StatefulSet keeps after `step` (the step this pass performs): the spec's
+// pools, and pools it no longer names that still have a StatefulSet or members (0 once a
+// departing pool has nothing left to run).
 std::map<std::string, int> podsPerPool(const PodAdmissionInput& input, const planner::Step& step);
 
 }  // namespace zkop::reconciler

@@ -37,6 +37,16 @@ std::string myidLines(const MemberSet& members, const std::set<std::string>* par
   return out;
 }
 
+// The myids of `myids` that some member in the map holds, one per line.
+std::string myidsInMap(const MemberSet& members, const std::set<int>* myids) {
+  std::string out;
+  if (myids == nullptr) return out;
+  for (const int myid : *myids) {
+    if (members.findMyid(myid) != nullptr) out += std::to_string(myid) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string renderZooCfg(const api::ZookeeperCluster& cluster) {
@@ -73,6 +83,8 @@ Json renderConfigMap(const RenderInput& input) {
       {"zoo.cfg.dynamic", input.committed.serverLines()},
       {"config-version", input.committed.versionHex()},
       {"myids", myidLines(input.members, input.parkedPods)},
+      {"served-myids", myidsInMap(input.members, input.servedMyids)},
+      {"lost-myids", myidsInMap(input.members, input.lostMyids)},
       {"start.sh", std::string(startScript())},
       {"probe.sh", std::string(probeScript())},
   };

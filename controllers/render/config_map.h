@@ -9,6 +9,8 @@ namespace zkop::render {
 //   zoo.cfg          the static settings shared by all members
 //   zoo.cfg.dynamic  the committed server list, config-version its version (hex)
 //   myids            pod=myid, one per line
+//   served-myids     myids (of members in the map) the operator has seen serve, one per line
+//   lost-myids       myids (of members in the map) whose data was found lost: to replace
 //   start.sh         decides who the member is and starts ZooKeeper (scripts/start.sh)
 //   probe.sh         readiness (serving in a quorum) and liveness (ruok)
 Json renderConfigMap(const RenderInput& input);

@@ -23,6 +23,24 @@ std::optional<Member> parsePod(const ClusterNames& names, const std::vector<api:
   return std::nullopt;
 }
 
+// A pod of a pool the spec no longer names: `<cluster>-<pool>-<ordinal>` (pooled naming only;
+// without spec.pools the one StatefulSet is named after the cluster and has no pool part).
+std::optional<Member> parseDepartingPod(const ClusterNames& names, const std::string& pod,
+                                        int myid) {
+  const auto prefix = names.cluster + "-";
+  if (!names.pooled || !pod.starts_with(prefix)) return std::nullopt;
+  const auto rest = std::string_view(pod).substr(prefix.size());
+  const auto dash = rest.rfind('-');
+  if (dash == std::string_view::npos || dash == 0) return std::nullopt;
+  const auto digits = rest.substr(dash + 1);
+  int ordinal = -1;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ordinal);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || ordinal < 0) {
+    return std::nullopt;
+  }
+  return Member{pod, std::string(rest.substr(0, dash)), ordinal, myid};
+}
+
 }  // namespace
 
 MemberSet::MemberSet(std::vector<Member> members) : members_(std::move(members)) {
@@ -32,6 +50,7 @@ MemberSet::MemberSet(std::vector<Member> members) : members_(std::move(members))
 
 MemberSet MemberSet::fromStatus(const api::ZookeeperCluster& cluster) {
   std::vector<Member> members;
+  std::vector<std::string> unplaced;
   if (!cluster.status || !cluster.status->myids) return MemberSet{};
   const auto names = ClusterNames::of(cluster);
   const auto pools = api::effectivePools(cluster.spec);
@@ -39,9 +58,17 @@ MemberSet MemberSet::fromStatus(const api::ZookeeperCluster& cluster) {
     int myid = 0;
     auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), myid);
     if (ec != std::errc{} || end != id.data() + id.size()) continue;
-    if (auto member = parsePod(names, pools, pod, myid)) members.push_back(*member);
+    if (auto member = parsePod(names, pools, pod, myid)) {
+      members.push_back(*member);
+    } else if (auto departing = parseDepartingPod(names, pod, myid)) {
+      members.push_back(*departing);
+    } else {
+      unplaced.push_back(pod);
+    }
   }
-  return MemberSet{std::move(members)};
+  MemberSet set{std::move(members)};
+  set.unplaced_ = std::move(unplaced);
+  return set;
 }
 
 api::StringMap MemberSet::toStatusMap() const {

@@ -27,8 +27,10 @@ class MemberSet {
   MemberSet() = default;
   explicit MemberSet(std::vector<Member> members);
 
-  // Reads status.myids. Pods that do not belong to one of the cluster's pools are dropped
-  // (a pool that was removed from the spec keeps no pods).
+  // Reads status.myids. A pod of a pool the spec no longer names (a migration between pools:
+  // `<cluster>-<pool>-<ordinal>`) stays a member of that pool until it is decommissioned. A
+  // pod whose name fits no pool naming of this spec (spec.replicas switched to spec.pools or
+  // back renames every StatefulSet) is left out and listed in unplacedPods().
   static MemberSet fromStatus(const api::ZookeeperCluster& cluster);
   api::StringMap toStatusMap() const;
 
@@ -38,9 +40,12 @@ class MemberSet {
   // Pods the pool's StatefulSet must run: one past the highest ordinal recorded.
   int podsInPool(const std::string& pool) const;
   int highestMyid() const;
+  // Pods of status.myids that fromStatus could not place in any pool.
+  const std::vector<std::string>& unplacedPods() const { return unplaced_; }
 
  private:
   std::vector<Member> members_;  // ascending myid
+  std::vector<std::string> unplaced_;
 };
 
 // myids for every pod the spec asks for, before anything runs. Pools with a higher

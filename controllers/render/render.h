@@ -26,6 +26,13 @@ struct RenderInput {
   const std::set<std::string>* parkedPods = nullptr;
   // Static mode: the list before `committed`, kept while a roll moves members off it.
   const DynamicConfig* previousList = nullptr;
+  // Myids the operator has seen serve. start.sh refuses to start one of them on a data dir
+  // that does not hold its data (a lost disk): it exits kDataLostExitCode and the operator
+  // replaces the member under a new myid (BRIEF §2 rule 5).
+  const std::set<int>* servedMyids = nullptr;
+  // Myids found to have lost their data: the operator's record (the ConfigMap's lost-myids),
+  // kept until their slots have new myids.
+  const std::set<int>* lostMyids = nullptr;
 };
 
 // Annotation on Static-mode pod templates: the version of the server list a pod was made

@@ -9,4 +9,9 @@ namespace zkop::render {
 std::string_view startScript();
 std::string_view probeScript();
 
+// start.sh's exit code when this member's myid has served before and its data dir does not
+// hold that myid's data (a lost or replaced disk). EX_DATAERR of sysexits.h: ZooKeeper's own
+// exit codes (1-20) and the script's other refusals (1) never use it.
+inline constexpr int kDataLostExitCode = 65;
+
 }  // namespace zkop::render

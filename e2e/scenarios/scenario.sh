@@ -340,6 +340,94 @@ case_scale_down_up_retained_pvcs() {
   echo "members that emptied a retained data dir on rejoining: ${emptied:-none}"
 }
 
+# myid of POD in status.myids (empty when it has none).
+myid_of() { k get zk "$1" -n "$NAMESPACE" -o json 2>/dev/null | jq -r --arg pod "$2" '.status.myids[$pod] // empty'; }
+
+has_myid_above() { local m; m=$(myid_of "$1" "$2"); [ -n "$m" ] && [ "$m" -gt "$3" ]; }
+
+# The 3-member cluster under load, and one of its followers to replace: sets VICTIM, its
+# OLD_MYID and HIGHEST (the highest myid issued so far).
+replacement_setup() {
+  setup
+  create_cluster three.yaml 3
+  start_workload "$CLUSTER"
+  soak 5
+  VICTIM=$(zk_get "$CLUSTER" '{range .status.members[?(@.mode=="follower")]}{.name}{"\n"}{end}' | head -n1)
+  [ -n "$VICTIM" ] || fail_cluster "$CLUSTER" "no follower to replace"
+  OLD_MYID=$(myid_of "$CLUSTER" "$VICTIM")
+  HIGHEST=$(zk_get "$CLUSTER" '{.status.highestMyid}')
+}
+
+# VICTIM's slot serves again under a myid above HIGHEST, and OLD_MYID is no member.
+assert_replaced() {
+  wait_operated "$CHANGE_LIMIT" has_myid_above "$CLUSTER" "$VICTIM" "$HIGHEST" ||
+    fail_cluster "$CLUSTER" "$VICTIM did not get a myid above $HIGHEST (now '$(myid_of "$CLUSTER" "$VICTIM")')"
+  wait_members "$CLUSTER" 3 "$CHANGE_LIMIT"
+  local listed
+  listed=$(zk_get "$CLUSTER" '{range .status.members[*]}{.myid}{" "}{end}')
+  grep -qw "$OLD_MYID" <<<"$listed" && fail_cluster "$CLUSTER" "the replaced myid $OLD_MYID is still a member: $listed"
+  echo "members' myids after the replacement: $listed"
+}
+
+# Replace one member (BRIEF §6): a follower's myid is retired; the member comes back in the
+# same slot with a new, larger myid and an emptied data dir, one step at a time.
+case_replace_member() {
+  replacement_setup
+  echo "replacing $VICTIM (myid $OLD_MYID; highest issued $HIGHEST)"
+  ok annotate zk "$CLUSTER" -n "$NAMESPACE" "zkop.io/retire-myids=$OLD_MYID"
+  assert_replaced
+  finish_scenario
+}
+
+# A lost disk (BRIEF §2 rule 5): a follower's PVC is deleted with its pod, as when a node and
+# its local volume are gone. The start script refuses to run the served myid on the new,
+# empty volume (exit 65); the operator raises Degraded=DataLost, removes the old myid from
+# the config and brings the slot back under a new, larger myid that syncs from the leader.
+case_data_lost() {
+  replacement_setup
+  local claim
+  claim=$(k get pvc -n "$NAMESPACE" -o name | grep -- "-$VICTIM\$" || true)
+  [ -n "$claim" ] || fail_cluster "$CLUSTER" "no claim for $VICTIM: $(k get pvc -n "$NAMESPACE" -o name | paste -sd' ' -)"
+  echo "deleting $claim and pod $VICTIM (myid $OLD_MYID; highest issued $HIGHEST)"
+  ok delete "$claim" -n "$NAMESPACE" --wait=false
+  ok delete pod "$VICTIM" -n "$NAMESPACE" --wait=false
+  wait_event "$CLUSTER" 'DataLost' 300
+  assert_replaced
+  wait_condition "$CLUSTER" Degraded AllMembersServing 120
+  finish_scenario
+}
+
+# Migration between pools (BRIEF §6, (A,B,C) → (D,E,F)): every member of pool a is replaced
+# by one of pool b, adding before removing, so a majority of the config is up throughout.
+case_migrate_pools() {
+  setup
+  create_cluster three-pool-a.yaml 3
+  start_workload "$CLUSTER"
+  soak 5
+  # Dropping spec.pools for spec.replicas would rename every member at once: refused, and
+  # nothing changes.
+  patch_spec "$CLUSTER" '{"pools":null,"replicas":3}'
+  wait_condition "$CLUSTER" Ready InvalidSpec 120
+  local sets phase
+  sets=$(k get statefulset -n "$NAMESPACE" -o name | paste -sd' ' -)
+  [ "$sets" = "statefulset.apps/$CLUSTER-a" ] || fail_cluster "$CLUSTER" "the refused spec changed the StatefulSets: $sets"
+  phase=$(zk_get "$CLUSTER" '{.status.phase}')
+  [ "$phase" = Running ] || fail_cluster "$CLUSTER" "phase $phase while the refused spec stands (want Running)"
+  patch_spec "$CLUSTER" '{"pools":[{"name":"b","replicas":3}]}'
+  wait_operated "$CHANGE_LIMIT" bash -c "[ \"\$(kubectl --kubeconfig '$KCFG' get zk '$CLUSTER' -n '$NAMESPACE' -o 'jsonpath={.status.members[*].pool}')\" = 'b b b' ]" ||
+    fail_cluster "$CLUSTER" "the members did not all move to pool b"
+  wait_members "$CLUSTER" 3 "$CHANGE_LIMIT"
+  wait_for 300 bash -c "[ -z \"\$(kubectl --kubeconfig '$KCFG' get pods -n '$NAMESPACE' -l 'app.kubernetes.io/instance=$CLUSTER,zkop.io/pool=a' -o name)\" ]" ||
+    fail_cluster "$CLUSTER" "pods of pool a are still there"
+  # The departing pool's StatefulSet goes once it has nothing left to run.
+  wait_for 300 bash -c "! kubectl --kubeconfig '$KCFG' get statefulset '$CLUSTER-a' -n '$NAMESPACE' -o name >/dev/null 2>&1" ||
+    fail_cluster "$CLUSTER" "StatefulSet $CLUSTER-a of the departed pool is still there"
+  local myids
+  myids=$(zk_get "$CLUSTER" '{range .status.members[*]}{.myid}{" "}{end}')
+  echo "members' myids after the migration: $myids"
+  finish_scenario
+}
+
 "case_$CASE"
 [ -f "$WORK/result.pending.json" ] && mv "$WORK/result.pending.json" "$WORK/result.json"
 echo "PASS [$CASE]"

@@ -1,12 +1,17 @@
 #include "operator/reconciler/cluster_observer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <future>
+#include <sstream>
 
+#include "controllers/observe/observed_ensemble_builder.h"
+#include "controllers/reconciler/desired_ensemble.h"
 #include "controllers/reconciler/pod_admission.h"
 #include "controllers/render/member_set.h"
 #include "controllers/render/names.h"
 #include "controllers/render/render.h"
+#include "controllers/render/scripts.h"
 #include "operator/runtime/resource.h"
 #include "operator/zookeeper/four_letter_words.h"
 
@@ -32,11 +37,39 @@ bool containerDown(const Json& pod) {
   return false;
 }
 
+// The start script refused to start on a data dir that lost this member's data (exit code
+// now, or of the last run while the kubelet backs off before the next).
+bool startRefusedForLostData(const Json& pod) {
+  const auto statuses =
+      pod.value("status", Json::object()).value("containerStatuses", Json::array());
+  auto lost = [](const Json& state) {
+    const auto terminated = state.value("terminated", Json::object());
+    return terminated.value("exitCode", 0) == render::kDataLostExitCode;
+  };
+  // Only while the container is down: one that runs (ZooKeeper started under a myid the
+  // pod was given since) keeps its last exit in lastState for as long as it runs.
+  return std::ranges::any_of(statuses, [&](const Json& s) {
+    const auto state = s.value("state", Json::object());
+    if (state.contains("running")) return false;
+    return lost(state) || (state.contains("waiting") && lost(s.value("lastState", Json::object())));
+  });
+}
+
 std::optional<std::int64_t> parseDecimal(const std::string& text) {
   std::int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
   return value;
+}
+
+// A ConfigMap key holding one myid per line (served-myids, lost-myids).
+std::set<int> myidsUnder(const Json& configMap, const char* key) {
+  std::set<int> out;
+  std::istringstream lines(configMap.value("data", Json::object()).value(key, std::string()));
+  for (std::string line; std::getline(lines, line);) {
+    if (auto myid = parseDecimal(line)) out.insert(static_cast<int>(*myid));
+  }
+  return out;
 }
 
 observe::PodFacts podFacts(const Json& pod) {
@@ -53,6 +86,7 @@ observe::PodFacts podFacts(const Json& pod) {
     facts.listVersion = parseDecimal(it->get<std::string>());
   }
   facts.containerDown = containerDown(pod);
+  facts.dataLost = startRefusedForLostData(pod);
   return facts;
 }
 
@@ -150,6 +184,10 @@ std::expected<Observation, ReconcileError> ClusterObserver::observe(
   auto configMap = client_->get(res::kConfigMap, ns, names.configMap());
   if (configMap) {
     kube.configMap = *configMap;
+    // The operator's records: status.members forgets a member's zxid while it is down, and
+    // a parked pod no longer shows why its start was refused; the ConfigMap keeps both.
+    facts.servedMyids->merge(myidsUnder(*configMap, "served-myids"));
+    facts.recordedLostMyids = myidsUnder(*configMap, "lost-myids");
   } else if (configMap.error().category != runtime::ErrorCategory::kNotFound) {
     return std::unexpected(ReconcileError::from("read the ConfigMap", configMap.error()));
   }
@@ -203,9 +241,10 @@ std::expected<Observation, ReconcileError> ClusterObserver::observe(
     auto probeIt = facts.probes.find(m.myid);
     if (probeIt != facts.probes.end() && probeIt->second.answered) kube.answeringPods.insert(m.pod);
   }
+  const auto retiring = retiringLostData(desired, observe::lostDataMyids(facts));
   PodAdmissionInput admission{.cluster = cluster,
                               .members = members,
-                              .desired = desired,
+                              .desired = retiring,
                               .listedMyids = kube.listedMyids,
                               .currentPods = kube.statefulSetPods,
                               .answeringPods = kube.answeringPods};

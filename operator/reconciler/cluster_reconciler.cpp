@@ -16,6 +16,7 @@
 #include "controllers/reconciler/server_list.h"
 #include "controllers/render/names.h"
 #include "controllers/render/render.h"
+#include "operator/reconciler/departing_pools.h"
 #include "operator/reconciler/object_applier.h"
 #include "operator/runtime/encoding.h"
 #include "operator/runtime/finalizer.h"
@@ -169,10 +170,19 @@ ClusterReconciler::EnsembleReport ClusterReconciler::reportEnsemble(
                generation, now);
   // Degraded: members down that no step of zkop's took down (the member the recorded
   // operation acts on is expected to be away for a while).
+  std::vector<std::string> lostData;
+  const auto members = render::MemberSet::fromStatus(facts.cluster);
+  for (const auto& m : observed.members) {
+    if (!m.dataLost) continue;
+    const auto* member = members.findMyid(m.myid);
+    lostData.push_back((member ? member->pod : m.slot.label()) + " (myid " +
+                       std::to_string(m.myid) + ")");
+  }
   report.degradation = assessDegradation({.summary = summary,
                                           .deliberateMyid = operationMyid(status),
                                           .leaderElected = observed.leaderMyid.has_value(),
-                                          .creating = beingCreated(observed)});
+                                          .creating = beingCreated(observed),
+                                          .lostData = lostData});
   const auto& degradation = report.degradation;
   const auto* was = findCondition(conditions, condition::kDegraded);
   if (degradation.degraded &&
@@ -229,6 +239,17 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
   auto cluster = api::decodeCluster(object).cluster;
   api::applyDefaults(cluster);
   auto errors = api::validateDocument(object);
+  const auto unplaced = render::MemberSet::fromStatus(cluster).unplacedPods();
+  if (!unplaced.empty()) {
+    std::string pods;
+    for (const auto& pod : unplaced) pods += (pods.empty() ? "" : ", ") + pod;
+    errors.push_back(
+        {"spec.pools", "members " + pods +
+                           " run in a StatefulSet this spec does not name: switching between "
+                           "spec.replicas and spec.pools would rename every member at once; "
+                           "restore the previous layout (a pooled spec moves members by "
+                           "replacing one pool with another)"});
+  }
   const auto generation = cluster.generation();
   const auto now = runtime::formatRfc3339(clock_->wallNow());
   auto status = cluster.status.value_or(api::ZookeeperClusterStatus{});
@@ -248,11 +269,15 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
     setCondition(conditions, condition::kProgressing, false, "InvalidSpec",
                  "the spec is refused; nothing is changed", generation, now);
     // Observation goes on, so members, leader and Degraded stay true while the refusal
-    // stands; nothing is planned or applied.
-    auto observation = observer_.observe(cluster, desiredEnsemble(cluster));
-    if (!observation) return std::unexpected(observation.error());
-    const auto observed = observe::buildObservedEnsemble(observation->facts);
-    (void)reportEnsemble(object, observation->facts, observed, status, conditions, generation, now);
+    // stands; nothing is planned or applied. (Not when this spec cannot name the members'
+    // pods: it would see none of them; the last report stands.)
+    if (unplaced.empty()) {
+      auto observation = observer_.observe(cluster, desiredEnsemble(cluster));
+      if (!observation) return std::unexpected(observation.error());
+      const auto observed = observe::buildObservedEnsemble(observation->facts);
+      (void)reportEnsemble(object, observation->facts, observed, status, conditions, generation,
+                           now);
+    }
     // An ensemble that runs keeps its phase (it still serves as the last valid spec left it;
     // the conditions say what is refused); one that never started has failed to.
     const bool running = status.members && !status.members->empty();
@@ -264,11 +289,12 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
   }
 
   // ---- observe and plan --------------------------------------------------------------
-  const auto desired = desiredEnsemble(cluster);
   auto credentials = ensureSuperUserSecret(*client_, cluster);
   if (!credentials) return std::unexpected(credentials.error());
-  auto observation = observer_.observe(cluster, desired);
+  auto observation = observer_.observe(cluster, desiredEnsemble(cluster));
   if (!observation) return std::unexpected(observation.error());
+  const auto lostMyids = observe::lostDataMyids(observation->facts);
+  const auto desired = retiringLostData(desiredEnsemble(cluster), lostMyids);
   auto observed = observe::buildObservedEnsemble(observation->facts);
   observed.operation = recordedOperation(cluster);
   const bool paused =
@@ -342,16 +368,24 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
                               .answeringPods = observation->kube.answeringPods};
   const auto parked = parkedPods(admission);
   const auto pods = podsPerPool(admission, step);
+  const auto served = observe::servedMyids(observation->facts);
   const render::RenderInput input{.cluster = cluster,
                                   .members = members,
                                   .committed = list,
                                   .podsPerPool = &pods,
                                   .parkedPods = &parked,
-                                  .previousList = previous ? &*previous : nullptr};
+                                  .previousList = previous ? &*previous : nullptr,
+                                  .servedMyids = &served,
+                                  .lostMyids = &lostMyids};
   for (const auto& rendered : render::renderAll(input)) {
     auto applied = applyObject(*client_, rendered);
     if (!applied) return std::unexpected(applied.error());
   }
+  auto departing = syncDepartingPools(*client_, {.cluster = cluster,
+                                                 .members = members,
+                                                 .podsPerPool = pods,
+                                                 .currentPods = observation->kube.statefulSetPods});
+  if (!departing) return std::unexpected(departing.error());
 
   // ---- the step's I/O on the members -----------------------------------------------------
   if (acting) {

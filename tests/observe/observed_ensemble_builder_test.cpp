@@ -130,6 +130,49 @@ TEST(ObservedEnsembleBuilder, ContainerDownAloneDoesNotMakeThePodAbsent) {
   EXPECT_FALSE(observed.members[1].up);
 }
 
+TEST(ObservedEnsembleBuilder, AStartRefusedForLostDataMarksTheMemberDataLost) {
+  auto facts = threeMembers();
+  facts.pods["zk-1"].containerDown = true;
+  facts.pods["zk-1"].dataLost = true;
+  facts.probes.erase(2);
+  facts.servedMyids = std::set<int>{1, 2, 3};
+  const auto observed = buildObservedEnsemble(facts);
+  EXPECT_TRUE(observed.members[1].dataLost);
+  EXPECT_FALSE(observed.members[1].hasData()) << "the volume does not hold myid 2's data";
+  EXPECT_TRUE(observed.members[1].podPresent);
+  EXPECT_FALSE(observed.members[0].dataLost);
+}
+
+TEST(ObservedEnsembleBuilder, ARecordedLossStaysWhenThePodNoLongerShowsIt) {
+  auto facts = threeMembers();
+  facts.pods["zk-1"].parked = true;  // parked: its start now fails for want of a myid
+  facts.probes.erase(2);
+  facts.recordedLostMyids = {2};
+  const auto observed = buildObservedEnsemble(facts);
+  EXPECT_TRUE(observed.members[1].dataLost);
+  EXPECT_FALSE(observed.members[1].hasData());
+  EXPECT_EQ(lostDataMyids(facts), (std::set<int>{2}));
+}
+
+TEST(ObservedEnsembleBuilder, ARefusalIsNotAboutAMyidThatNeverServed) {
+  // zk-1 was re-numbered to myid 4 after its old myid lost its data; its pod still shows
+  // the refusal made under the old myid.
+  auto facts = threeMembers();
+  facts.cluster.status->myids = {{"zk-0", "1"}, {"zk-1", "4"}, {"zk-2", "3"}};
+  facts.pods["zk-1"].dataLost = true;
+  facts.probes.erase(2);
+  facts.servedMyids = std::set<int>{1, 2, 3};
+  EXPECT_TRUE(lostDataMyids(facts).empty());
+}
+
+TEST(ObservedEnsembleBuilder, AMemberThatAnswersHasNotLostItsData) {
+  auto facts = threeMembers();
+  facts.pods["zk-1"].dataLost = true;  // an old exit; it runs now
+  const auto observed = buildObservedEnsemble(facts);
+  EXPECT_FALSE(observed.members[1].dataLost);
+  EXPECT_EQ(observed.members[1].dataOwnerMyid, 2);
+}
+
 TEST(ObservedEnsembleBuilder, WithoutServedMyidsEveryVolumeHoldsData) {
   auto facts = threeMembers();
   facts.pods.clear();  // nothing runs
@@ -189,6 +232,14 @@ TEST(ObservedEnsembleBuilder, ServedMyidsAreOnlyAboutManagedMembers) {
   const auto observed = buildObservedEnsemble(facts);
   ASSERT_EQ(observed.members.size(), 4u);
   EXPECT_EQ(observed.members[3].dataOwnerMyid, 10) << "an external server's data is its own";
+}
+
+TEST(ObservedEnsembleBuilder, ServedMyidsAreTheRecordedOnesAndThoseServingAsThemselves) {
+  auto facts = threeMembers();
+  facts.servedMyids = std::set<int>{7};
+  facts.probes[1].status.mode = ServerMode::NotServing;  // answers, does not serve
+  facts.probes[2].conf.serverId = 9;                     // the pod still runs an older identity
+  EXPECT_EQ(servedMyids(facts), (std::set<int>{3, 7}));
 }
 
 }  // namespace

@@ -119,5 +119,25 @@ TEST(Degradation, AnEnsembleBeingCreatedIsNotDegraded) {
   EXPECT_EQ(d.reason, "Creating");
 }
 
+TEST(Degradation, AMemberWithLostDataIsDegradedEvenWhileZkopReplacesIt) {
+  const auto summary = threeMembers({2});
+  const auto d = assessDegradation({.summary = summary,
+                                    .deliberateMyid = 2,
+                                    .leaderElected = true,
+                                    .lostData = {"zk-1 (myid 2)"}});
+  EXPECT_TRUE(d.degraded);
+  EXPECT_EQ(d.reason, "DataLost");
+  EXPECT_EQ(d.message,
+            "zk-1 (myid 2) has lost its data: zkop replaces it with a member under a new myid; "
+            "2 of 3 listed members serving");
+}
+
+TEST(Degradation, NoQuorumOutranksLostData) {
+  const auto summary = threeMembers({1, 2});
+  const auto d = assessDegradation(
+      {.summary = summary, .leaderElected = false, .lostData = {"zk-1 (myid 2)"}});
+  EXPECT_EQ(d.reason, "NoQuorum");
+}
+
 }  // namespace
 }  // namespace zkop::reconciler

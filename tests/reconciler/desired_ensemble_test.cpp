@@ -51,6 +51,12 @@ TEST(DesiredEnsemble, RetireAnnotationNamesMyidsToReplace) {
   EXPECT_EQ(desired.retireMyids, (std::vector<int>{2, 3}));
 }
 
+TEST(DesiredEnsemble, MyidsWithLostDataAreRetiredOnce) {
+  const auto desired = retiringLostData(
+      desiredEnsemble(cluster("{}", {{"zkop.io/retire-myids", "2"}})), std::set<int>{1, 2});
+  EXPECT_EQ(desired.retireMyids, (std::vector<int>{2, 1}));
+}
+
 TEST(DesiredEnsemble, UpgradePlanFromASettledEnsembleRestartsTheLeaderLast) {
   const auto current = cluster(R"({"replicas": 3, "version": "3.8.4"})");
   const auto target = cluster(R"({"replicas": 3, "version": "3.8.5"})");

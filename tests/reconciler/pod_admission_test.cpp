@@ -274,6 +274,28 @@ TEST(ParkedPods, APoolScaledToZeroParksAllItsMembersOnceUnlisted) {
   EXPECT_EQ(a.pods(decommission("west", 1, 2), "east"), 3);
 }
 
+TEST(PodsPerPool, APoolTheSpecNoLongerNamesShrinksAsItsMembersAreDecommissioned) {
+  // Migration [west] -> [east]: west's members are still there, two of them removed from
+  // the config; east's members run.
+  Admission a({{"pools", {{{"name", "east"}, {"replicas", 3}}}}}, {{"zk-east-0", "4"},
+                                                                   {"zk-east-1", "5"},
+                                                                   {"zk-east-2", "6"},
+                                                                   {"zk-west-0", "1"},
+                                                                   {"zk-west-1", "2"},
+                                                                   {"zk-west-2", "3"}});
+  a.listed = {1, 4, 5, 6};
+  a.currentPods = {{"east", 3}, {"west", 3}};
+  a.answering = {"zk-east-0", "zk-east-1", "zk-east-2", "zk-west-0", "zk-west-1", "zk-west-2"};
+  EXPECT_EQ(a.parked(), (std::set<std::string>{"zk-west-1", "zk-west-2"}));
+  EXPECT_EQ(a.pods(planner::Wait{}, "west"), 3) << "members that answer keep their pods";
+  EXPECT_EQ(a.pods(decommission("west", 2, 3), "west"), 2);
+  a.listed = {4, 5, 6};
+  a.currentPods["west"] = 1;
+  a.answering = {"zk-east-0", "zk-east-1", "zk-east-2"};
+  EXPECT_EQ(a.pods(planner::Wait{}, "west"), 0) << "nothing left to run in the departing pool";
+  EXPECT_EQ(a.pods(planner::Wait{}, "east"), 3);
+}
+
 TEST(ForgottenPods, ADecommissionedSlotWhosePodIsGoneLeavesTheMemberSet) {
   // 5 -> 3: myids 4 and 5 are out of the config; zk-4's pod is gone, zk-3's still exists.
   Admission a({{"replicas", 3}},

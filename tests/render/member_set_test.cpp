@@ -43,6 +43,31 @@ TEST(MemberSet, RoundTripsThroughStatus) {
   EXPECT_EQ(members.findMyid(3)->pod, "zk-2");
   EXPECT_EQ(members.highestMyid(), 4);
   EXPECT_EQ(members.toStatusMap(), (api::StringMap{{"zk-0", "1"}, {"zk-1", "4"}, {"zk-2", "3"}}));
+  EXPECT_EQ(members.unplacedPods(), (std::vector<std::string>{"other-0", "zk-x"}));
+}
+
+TEST(MemberSet, MembersOfAPoolTheSpecNoLongerNamesStayUntilDecommissioned) {
+  // Migration: pool "old-site" was replaced by pool "b" in the spec.
+  auto cluster = clusterFromSpec(R"({"pools": [{"name": "b", "replicas": 3}]})");
+  cluster.status = api::ZookeeperClusterStatus{};
+  cluster.status->myids = api::StringMap{
+      {"zk-old-site-0", "1"}, {"zk-old-site-1", "2"}, {"zk-old-site-2", "3"}, {"zk-b-0", "4"}};
+  const auto members = MemberSet::fromStatus(cluster);
+  ASSERT_EQ(members.members().size(), 4u);
+  EXPECT_EQ(members.findMyid(2)->pool, "old-site");
+  EXPECT_EQ(members.findMyid(2)->ordinal, 1);
+  EXPECT_EQ(members.findMyid(4)->pool, "b");
+  EXPECT_EQ(members.podsInPool("old-site"), 3);
+  EXPECT_TRUE(members.unplacedPods().empty());
+}
+
+TEST(MemberSet, SwitchingBetweenReplicasAndPoolsLeavesPodsUnplaced) {
+  auto cluster = clusterFromSpec(R"({"pools": [{"name": "a", "replicas": 3}]})");
+  cluster.status = api::ZookeeperClusterStatus{};
+  cluster.status->myids = api::StringMap{{"zk-0", "1"}, {"zk-1", "2"}};
+  const auto members = MemberSet::fromStatus(cluster);
+  EXPECT_TRUE(members.members().empty());
+  EXPECT_EQ(members.unplacedPods(), (std::vector<std::string>{"zk-0", "zk-1"}));
 }
 
 TEST(MemberSet, ExternalMembersJoinTheInitialConfig) {

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "controllers/render/config_map.h"
+#include "controllers/render/scripts.h"
 #include "render_fixture.h"
 
 namespace zkop::render {
@@ -40,8 +41,9 @@ class StartScript : public ::testing::Test {
 
   // Writes the ConfigMap the operator would render for `cluster`, `members`, `committed`.
   void configure(const api::ZookeeperCluster& cluster, const MemberSet& members,
-                 const DynamicConfig& committed) {
-    const auto cm = renderConfigMap({cluster, members, committed});
+                 const DynamicConfig& committed, const std::set<int>& served = {}) {
+    const auto cm = renderConfigMap(
+        {.cluster = cluster, .members = members, .committed = committed, .servedMyids = &served});
     for (const auto& [key, value] : cm["data"].items()) {
       writeFile(root_ / "config" / key, value.get<std::string>());
     }
@@ -200,6 +202,43 @@ TEST_F(StartScript, HeapAndSuperDigestReachTheJvm) {
   EXPECT_NE(args.find("-Dzookeeper.DigestAuthenticationProvider.superDigest=super:abc="),
             std::string::npos)
       << args;
+}
+
+TEST_F(StartScript, AServedMyidOnAnEmptyDataDirRefusesToStart) {
+  // zk-1 (myid 2) has served; its PVC was lost and the new one is empty.
+  configure(cluster_, members_, committed_, {1, 2, 3});
+  EXPECT_EQ(start("zk-1"), kDataLostExitCode) << log();
+  EXPECT_FALSE(javaStarted());
+  EXPECT_FALSE(fs::exists(data() / "myid")) << "the empty dir must stay recognisably empty";
+  EXPECT_NE(log().find("data lost: myid 2 has served, and its data dir holds no data"),
+            std::string::npos)
+      << log();
+}
+
+TEST_F(StartScript, AServedMyidOnAnotherMembersDataRefusesToStart) {
+  writeFile(data() / "myid", "3\n");
+  writeFile(data() / "zkop-ensemble-id", "default/zk\n");
+  writeFile(data() / "version-2/snapshot.100000000", "theirs");
+  configure(cluster_, members_, committed_, {1, 2, 3});
+  EXPECT_EQ(start("zk-1"), kDataLostExitCode) << log();
+  EXPECT_FALSE(javaStarted());
+  EXPECT_TRUE(fs::exists(data() / "version-2/snapshot.100000000")) << "nothing is touched";
+  EXPECT_NE(log().find("holds the data of myid 3 of ensemble default/zk"), std::string::npos)
+      << log();
+}
+
+TEST_F(StartScript, AServedMyidOnItsOwnDataStarts) {
+  configure(cluster_, members_, committed_);
+  ASSERT_EQ(start("zk-1"), 0) << log();  // first start: writes its myid file
+  configure(cluster_, members_, committed_, {1, 2, 3});
+  ASSERT_EQ(start("zk-1"), 0) << log();
+  EXPECT_TRUE(javaStarted()) << log();
+}
+
+TEST_F(StartScript, AMyidThatNeverServedStartsOnAnEmptyDataDir) {
+  configure(cluster_, members_, committed_, {1, 3});
+  ASSERT_EQ(start("zk-1"), 0) << log();
+  EXPECT_TRUE(javaStarted()) << log();
 }
 
 }  // namespace

@@ -6,9 +6,13 @@
 # Decisions (in this order):
 #   1. myid: this pod's entry in the operator's pod -> myid map. No entry: exit (the
 #      operator has not admitted this pod yet; the kubelet retries).
-#   2. identity of the data dir: if it holds another myid or another ensemble's data,
-#      version-2 (snapshots and logs) is emptied first. A member must never come back
-#      with data that belongs to someone else (BRIEF §2 rule 5).
+#   2. identity of the data dir: if this myid has served before (the operator's
+#      served-myids) and the data dir does not hold its data, the disk was lost: exit 65
+#      without touching anything. A voter that forgot acknowledged writes must not vote
+#      again under its myid; the operator sees the exit code and replaces the member under
+#      a new myid. Otherwise, if it holds another myid or another ensemble's data, version-2
+#      (snapshots and logs) is emptied first. A member must never come back with data that
+#      belongs to someone else (BRIEF §2 rule 5).
 #   3. configuration: the newest committed dynamic config, either the ConfigMap's or one
 #      ZooKeeper itself wrote on this volume after a reconfig. If this myid is in it, start
 #      with it. Otherwise (Dynamic mode) start as a joiner: the committed config plus this
@@ -39,6 +43,17 @@ mkdir -p "$DATA_DIR"
 CONF_DIR="$DATA_DIR/zkop-conf"
 old_myid="$(cat "$DATA_DIR/myid" 2>/dev/null || true)"
 old_ensemble="$(cat "$DATA_DIR/zkop-ensemble-id" 2>/dev/null || true)"
+if grep -qx "$MYID" "$CONFIG_DIR/served-myids" 2>/dev/null &&
+   { [ "$old_myid" != "$MYID" ] || [ "$old_ensemble" != "$ZKOP_ENSEMBLE_ID" ]; }; then
+  holds="no data"
+  [ -n "$old_myid" ] && holds="the data of myid $old_myid of ensemble $old_ensemble"
+  lost="data lost: myid $MYID has served, and its data dir holds $holds; it must not vote"
+  lost="$lost again under myid $MYID: zkop replaces it with a new myid"
+  log "$lost"
+  # Kubernetes shows the termination message in the pod's status (kubectl describe pod).
+  { echo "$lost" > /dev/termination-log; } 2>/dev/null || true
+  exit 65
+fi
 if [ -n "$old_myid$old_ensemble" ] &&
    { [ "$old_myid" != "$MYID" ] || [ "$old_ensemble" != "$ZKOP_ENSEMBLE_ID" ]; }; then
   log "data dir belongs to myid '${old_myid}' of ensemble '${old_ensemble}'," \
