@@ -231,34 +231,39 @@ event_signature() {
     -o 'jsonpath={range .items[*]}{.metadata.name}:{.count}{"\n"}{end}' 2>/dev/null | sort
 }
 
-case_operator_killed_during_upgrade() {
-  setup
-  create_cluster three.yaml 3
-  start_workload "$CLUSTER"
-  local seen kills=0 current=main
+# Until CONDITION... holds (or CHANGE_LIMIT runs out), SIGKILL the operator after every new
+# Event (a step was taken) and start a new one: it must resume from what it observes, never
+# repeat or skip a step. Sets KILLS.
+kill_operator_at_every_step() {
+  local seen current=main deadline=$((SECONDS + CHANGE_LIMIT))
   seen=$(event_signature "$CLUSTER")
-  upgrade_version "$CLUSTER"
-  local deadline=$((SECONDS + CHANGE_LIMIT))
-  # After every new Event (a step was taken) the operator dies by SIGKILL and a new one
-  # starts: it must resume from what it observes, never repeat or skip a step.
-  until has_version "$CLUSTER" "$NEW_VERSION"; do
+  KILLS=0
+  until "$@"; do
     check_operators
     [ $SECONDS -ge $deadline ] &&
-      fail_cluster "$CLUSTER" "the upgrade did not complete within ${CHANGE_LIMIT}s across $kills operator kills"
+      fail_cluster "$CLUSTER" "the change did not complete within ${CHANGE_LIMIT}s across $KILLS operator kills"
     local now
     now=$(event_signature "$CLUSTER")
     if [ "$now" != "$seen" ]; then
       seen=$now
-      kills=$((kills + 1))
-      echo "new event ($(event_reasons "$CLUSTER" | tail -n1)): SIGKILL operator $current, restart #$kills"
+      KILLS=$((KILLS + 1))
+      echo "new event ($(event_reasons "$CLUSTER" | tail -n1)): SIGKILL operator $current, restart #$KILLS"
       stop_operator "$current" --kill
-      current="main-$kills"
+      current="main-$KILLS"
       start_operator "$current"
     fi
     sleep 0.5
   done
-  echo "upgrade completed across $kills operator kills"
-  [ $kills -ge 2 ] || fail_cluster "$CLUSTER" "only $kills step event(s) seen; expected one per restarted member"
+}
+
+case_operator_killed_during_upgrade() {
+  setup
+  create_cluster three.yaml 3
+  start_workload "$CLUSTER"
+  upgrade_version "$CLUSTER"
+  kill_operator_at_every_step has_version "$CLUSTER" "$NEW_VERSION"
+  echo "upgrade completed across $KILLS operator kills"
+  [ $KILLS -ge 2 ] || fail_cluster "$CLUSTER" "only $KILLS step event(s) seen; expected one per restarted member"
   wait_members "$CLUSTER" 3 "$READY_LIMIT"
   assert_members_version "$NEW_VERSION"
   finish_scenario
@@ -397,6 +402,25 @@ case_data_lost() {
   finish_scenario
 }
 
+# The members' pools, sorted ("a b b").
+member_pools() { zk_get "$1" '{range .status.members[*]}{.pool}{"\n"}{end}' | sort | paste -sd' ' -; }
+
+has_member_pools() { [ "$(member_pools "$1")" = "$2" ]; }
+
+# After a migration off pool a (left with KEEP pods): its other pods are gone, and with
+# KEEP=0 its StatefulSet too.
+assert_pool_a_departed() {
+  local keep=$1
+  wait_for 300 bash -c "[ \"\$(kubectl --kubeconfig '$KCFG' get pods -n '$NAMESPACE' -l 'app.kubernetes.io/instance=$CLUSTER,zkop.io/pool=a' -o name | wc -l)\" -eq $keep ]" ||
+    fail_cluster "$CLUSTER" "pool a does not run exactly $keep pod(s)"
+  if [ "$keep" = 0 ]; then
+    wait_for 300 bash -c "! kubectl --kubeconfig '$KCFG' get statefulset '$CLUSTER-a' -n '$NAMESPACE' -o name >/dev/null 2>&1" ||
+      fail_cluster "$CLUSTER" "StatefulSet $CLUSTER-a of the departed pool is still there"
+  fi
+  echo "members' pools and myids after the migration: $(member_pools "$CLUSTER") /" \
+    "$(zk_get "$CLUSTER" '{range .status.members[*]}{.myid}{" "}{end}')"
+}
+
 # Migration between pools (BRIEF §6, (A,B,C) → (D,E,F)): every member of pool a is replaced
 # by one of pool b, adding before removing, so a majority of the config is up throughout.
 case_migrate_pools() {
@@ -414,17 +438,40 @@ case_migrate_pools() {
   phase=$(zk_get "$CLUSTER" '{.status.phase}')
   [ "$phase" = Running ] || fail_cluster "$CLUSTER" "phase $phase while the refused spec stands (want Running)"
   patch_spec "$CLUSTER" '{"pools":[{"name":"b","replicas":3}]}'
-  wait_operated "$CHANGE_LIMIT" bash -c "[ \"\$(kubectl --kubeconfig '$KCFG' get zk '$CLUSTER' -n '$NAMESPACE' -o 'jsonpath={.status.members[*].pool}')\" = 'b b b' ]" ||
-    fail_cluster "$CLUSTER" "the members did not all move to pool b"
+  wait_operated "$CHANGE_LIMIT" has_member_pools "$CLUSTER" "b b b" ||
+    fail_cluster "$CLUSTER" "the members did not all move to pool b (now: $(member_pools "$CLUSTER"))"
   wait_members "$CLUSTER" 3 "$CHANGE_LIMIT"
-  wait_for 300 bash -c "[ -z \"\$(kubectl --kubeconfig '$KCFG' get pods -n '$NAMESPACE' -l 'app.kubernetes.io/instance=$CLUSTER,zkop.io/pool=a' -o name)\" ]" ||
-    fail_cluster "$CLUSTER" "pods of pool a are still there"
-  # The departing pool's StatefulSet goes once it has nothing left to run.
-  wait_for 300 bash -c "! kubectl --kubeconfig '$KCFG' get statefulset '$CLUSTER-a' -n '$NAMESPACE' -o name >/dev/null 2>&1" ||
-    fail_cluster "$CLUSTER" "StatefulSet $CLUSTER-a of the departed pool is still there"
-  local myids
-  myids=$(zk_get "$CLUSTER" '{range .status.members[*]}{.myid}{" "}{end}')
-  echo "members' myids after the migration: $myids"
+  assert_pool_a_departed 0
+  finish_scenario
+}
+
+# Partial migration (BRIEF §6, (A,B,C) → (A,D,E)): pool a keeps one member, pool b takes two.
+case_migrate_partial() {
+  setup
+  create_cluster three-pool-a.yaml 3
+  start_workload "$CLUSTER"
+  soak 5
+  patch_spec "$CLUSTER" '{"pools":[{"name":"a","replicas":1},{"name":"b","replicas":2}]}'
+  wait_operated "$CHANGE_LIMIT" has_member_pools "$CLUSTER" "a b b" ||
+    fail_cluster "$CLUSTER" "the members are not one in pool a and two in pool b (now: $(member_pools "$CLUSTER"))"
+  wait_members "$CLUSTER" 3 "$CHANGE_LIMIT"
+  assert_pool_a_departed 1
+  finish_scenario
+}
+
+# The operator SIGKILLed after every step of a whole migration (BRIEF §6): each new operator
+# resumes from what it observes; the members end in pool b and pool a is gone.
+case_operator_killed_during_migration() {
+  setup
+  create_cluster three-pool-a.yaml 3
+  start_workload "$CLUSTER"
+  soak 5
+  patch_spec "$CLUSTER" '{"pools":[{"name":"b","replicas":3}]}'
+  kill_operator_at_every_step has_member_pools "$CLUSTER" "b b b"
+  echo "migration completed across $KILLS operator kills"
+  [ $KILLS -ge 6 ] || fail_cluster "$CLUSTER" "only $KILLS step event(s) seen; a migration of 3 takes more"
+  wait_members "$CLUSTER" 3 "$READY_LIMIT"
+  assert_pool_a_departed 0
   finish_scenario
 }
 
