@@ -138,6 +138,27 @@ case_create3() {
   [ "$(leader_changes)" = 0 ] || fail "the leader changed on a steady ensemble"
 }
 
+# Leader preference by pool (BRIEF §6): the preferred pool's members hold the highest myids,
+# so it leads after creation and again after the leader-last upgrade's one leader change.
+case_leader_preference() {
+  setup
+  create_cluster five-leader-pool.yaml 5
+  start_workload "$CLUSTER"
+  soak 5
+  local leader
+  leader=$(leader_pod "$CLUSTER")
+  [[ "$leader" == "$CLUSTER-main-"* ]] || fail_cluster "$CLUSTER" "the leader after creation is '$leader', not a member of the preferred pool main"
+  echo "leader after creation: $leader"
+  upgrade_version "$CLUSTER"
+  wait_version "$CLUSTER" "$NEW_VERSION" "$CHANGE_LIMIT"
+  wait_members "$CLUSTER" 5 "$READY_LIMIT"
+  leader=$(leader_pod "$CLUSTER")
+  [[ "$leader" == "$CLUSTER-main-"* ]] || fail_cluster "$CLUSTER" "the leader after the upgrade is '$leader', not a member of the preferred pool main"
+  echo "leader after the upgrade: $leader"
+  finish_scenario
+  [ "$(leader_changes)" = 1 ] || fail "leader changes: $(leader_changes), expected exactly 1"
+}
+
 case_upgrade3_leaderlast() { upgrade_case three.yaml 3 LeaderLast; }
 case_upgrade3_handoff() { upgrade_case three-handoff.yaml 3 Handoff; }
 case_upgrade5_leaderlast() { upgrade_case five.yaml 5 LeaderLast; }
