@@ -228,6 +228,15 @@ case_static_5_7() {
   finish_scenario
 }
 
+# Dynamic 5 -> 7 (BRIEF §6): two joiners, each promoted by its own reconfig once synced.
+case_scale_5_7() {
+  setup
+  create_cluster five.yaml 5
+  start_workload "$CLUSTER"
+  scale_to "$CLUSTER" 7
+  finish_scenario
+}
+
 case_pod_deleted_during_upgrade() {
   setup
   create_cluster three.yaml 3
