@@ -8,16 +8,21 @@
 namespace zkop::render {
 namespace {
 
+// A pod ordinal: all of `digits`, non-negative.
+std::optional<int> parseOrdinal(std::string_view digits) {
+  int ordinal = -1;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ordinal);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || ordinal < 0) return std::nullopt;
+  return ordinal;
+}
+
 std::optional<Member> parsePod(const ClusterNames& names, const std::vector<api::PoolSpec>& pools,
                                const std::string& pod, int myid) {
   for (const auto& pool : pools) {
     const auto prefix = names.statefulSet(pool.name) + "-";
     if (!pod.starts_with(prefix)) continue;
-    const auto digits = std::string_view(pod).substr(prefix.size());
-    int ordinal = -1;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ordinal);
-    if (ec == std::errc{} && end == digits.data() + digits.size() && ordinal >= 0) {
-      return Member{pod, pool.name, ordinal, myid};
+    if (auto ordinal = parseOrdinal(std::string_view(pod).substr(prefix.size()))) {
+      return Member{pod, pool.name, *ordinal, myid};
     }
   }
   return std::nullopt;
@@ -32,13 +37,9 @@ std::optional<Member> parseDepartingPod(const ClusterNames& names, const std::st
   const auto rest = std::string_view(pod).substr(prefix.size());
   const auto dash = rest.rfind('-');
   if (dash == std::string_view::npos || dash == 0) return std::nullopt;
-  const auto digits = rest.substr(dash + 1);
-  int ordinal = -1;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ordinal);
-  if (ec != std::errc{} || end != digits.data() + digits.size() || ordinal < 0) {
-    return std::nullopt;
-  }
-  return Member{pod, std::string(rest.substr(0, dash)), ordinal, myid};
+  const auto ordinal = parseOrdinal(rest.substr(dash + 1));
+  if (!ordinal) return std::nullopt;
+  return Member{pod, std::string(rest.substr(0, dash)), *ordinal, myid};
 }
 
 }  // namespace

@@ -171,12 +171,10 @@ ClusterReconciler::EnsembleReport ClusterReconciler::reportEnsemble(
   // Degraded: members down that no step of zkop's took down (the member the recorded
   // operation acts on is expected to be away for a while).
   std::vector<std::string> lostData;
-  const auto members = render::MemberSet::fromStatus(facts.cluster);
   for (const auto& m : observed.members) {
-    if (!m.dataLost) continue;
-    const auto* member = members.findMyid(m.myid);
-    lostData.push_back((member ? member->pod : m.slot.label()) + " (myid " +
-                       std::to_string(m.myid) + ")");
+    if (m.dataLost) {
+      lostData.push_back(podName(facts.cluster, m.slot) + " (myid " + std::to_string(m.myid) + ")");
+    }
   }
   report.degradation = assessDegradation({.summary = summary,
                                           .deliberateMyid = operationMyid(status),
@@ -291,10 +289,11 @@ runtime::ReconcileResult ClusterReconciler::reconcile(const std::string& key) {
   // ---- observe and plan --------------------------------------------------------------
   auto credentials = ensureSuperUserSecret(*client_, cluster);
   if (!credentials) return std::unexpected(credentials.error());
-  auto observation = observer_.observe(cluster, desiredEnsemble(cluster));
+  auto desired = desiredEnsemble(cluster);
+  auto observation = observer_.observe(cluster, desired);
   if (!observation) return std::unexpected(observation.error());
   const auto lostMyids = observe::lostDataMyids(observation->facts);
-  const auto desired = retiringLostData(desiredEnsemble(cluster), lostMyids);
+  desired = retiringLostData(std::move(desired), lostMyids);
   auto observed = observe::buildObservedEnsemble(observation->facts);
   observed.operation = recordedOperation(cluster);
   const bool paused =
